@@ -1,0 +1,5 @@
+//! The eLogii wire format: models, paths, queries, and the HTTP client.
+
+pub mod model;
+pub mod paths;
+pub mod query;

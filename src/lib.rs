@@ -1,0 +1,5 @@
+//! elogii-console: a terminal operations console for the eLogii API, and an
+//! eLogii-compatible sandbox server.
+
+pub mod api;
+pub mod sandbox;

@@ -1,0 +1,4 @@
+//! The eLogii-compatible sandbox server: axum over a SQLite document store.
+
+pub mod ids;
+pub mod routing;
