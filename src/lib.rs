@@ -1,5 +1,6 @@
 //! elogii-console: a terminal operations console for the eLogii API, and an
 //! eLogii-compatible sandbox server.
 
+pub mod actor;
 pub mod api;
 pub mod sandbox;

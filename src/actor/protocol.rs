@@ -1,0 +1,377 @@
+//! The messages between the UI and the API actor. The UI never awaits the network: it
+//! sends a [`Command`] and later receives [`Event`]s carrying the same [`RequestId`].
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use serde_json::Value;
+
+use crate::api::error::ApiError;
+use crate::api::model::{BulkResult, Date, ImportConfig, ProofOfDelivery};
+use crate::api::paths::Collection;
+use crate::api::query::ListQuery;
+
+/// Identifies one request; chosen by the sender, echoed in every answer.
+pub type RequestId = u64;
+
+/// A cached list: one collection under one query.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ListKey {
+    /// The collection.
+    pub collection: Collection,
+    /// The query (date, filter, sort …; no limit/skip: the actor pages itself).
+    pub query: ListQuery,
+}
+
+impl ListKey {
+    /// A key for `collection` under `query`.
+    pub fn new(collection: Collection, query: ListQuery) -> Self {
+        ListKey { collection, query }
+    }
+}
+
+/// What the UI asks of the actor.
+#[derive(Debug, Clone)]
+pub enum Command {
+    /// Load a whole list. A fresh cached copy is answered at once; `force` refetches anyway.
+    /// The key is then watched: refreshed on the interval and after mutations touching it.
+    List {
+        /// Request id.
+        req: RequestId,
+        /// What to load.
+        key: ListKey,
+        /// Ignore the cache.
+        force: bool,
+    },
+    /// Load one item by `_id` or UID.
+    Get {
+        /// Request id.
+        req: RequestId,
+        /// Its collection.
+        collection: Collection,
+        /// `_id` or UID.
+        id: String,
+    },
+    /// Load a task's proof of delivery.
+    Pod {
+        /// Request id.
+        req: RequestId,
+        /// Task `_id` or UID.
+        task: String,
+    },
+    /// Change data on the server.
+    Mutate {
+        /// Request id.
+        req: RequestId,
+        /// The change.
+        mutation: Mutation,
+    },
+    /// Stop a request; its answer, if any, is dropped.
+    Cancel {
+        /// The request to stop.
+        req: RequestId,
+    },
+    /// Stop watching a list.
+    Unwatch {
+        /// The list.
+        key: ListKey,
+    },
+    /// Refresh watched lists every so often (`None` turns it off).
+    SetRefreshInterval(Option<Duration>),
+    /// Finish in-flight work and stop.
+    Shutdown,
+}
+
+/// A change to server data.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mutation {
+    /// `POST /{c}/createMany`.
+    Create {
+        /// Collection.
+        collection: Collection,
+        /// New items.
+        items: Vec<Value>,
+    },
+    /// `POST /{c}/updateMany`; each item carries its `_id` and only the changed fields.
+    Update {
+        /// Collection.
+        collection: Collection,
+        /// Changes.
+        items: Vec<Value>,
+    },
+    /// `PUT /{c}/{id}` with only the changed fields.
+    UpdateOne {
+        /// Collection.
+        collection: Collection,
+        /// `_id` or UID.
+        id: String,
+        /// Changed fields.
+        changes: Value,
+    },
+    /// `POST /{c}/removeMany`.
+    Remove {
+        /// Collection.
+        collection: Collection,
+        /// `_id`s or UIDs.
+        ids: Vec<String>,
+    },
+    /// `POST /{c}/createOrUpdateMany`.
+    Upsert {
+        /// Collection.
+        collection: Collection,
+        /// Items.
+        items: Vec<Value>,
+        /// Matching rules.
+        config: ImportConfig,
+    },
+    /// `POST /tasks/cancel`.
+    CancelTasks {
+        /// Task ids.
+        ids: Vec<String>,
+        /// Why.
+        reason: Option<String>,
+    },
+    /// `POST /tasks/moveToDate`.
+    MoveTasks {
+        /// Task ids.
+        ids: Vec<String>,
+        /// New date.
+        date: Date,
+    },
+    /// `POST /tasks/reattempt`.
+    ReattemptTasks {
+        /// Task ids.
+        ids: Vec<String>,
+        /// Date of the new attempt.
+        date: Date,
+    },
+    /// `POST /tasks/createReturn`.
+    CreateReturns {
+        /// Task ids.
+        ids: Vec<String>,
+        /// Date of the returns (the task's date when absent).
+        date: Option<Date>,
+    },
+    /// `POST /tasks/startTracking`.
+    StartTracking {
+        /// Task ids.
+        ids: Vec<String>,
+    },
+    /// `POST /routes/clear`.
+    ClearRoutes {
+        /// Route ids.
+        ids: Vec<String>,
+    },
+    /// `POST /routes/lock`.
+    LockRoutes {
+        /// Route ids.
+        ids: Vec<String>,
+    },
+    /// `POST /routes/unlock`.
+    UnlockRoutes {
+        /// Route ids.
+        ids: Vec<String>,
+    },
+    /// `POST /routes/setPlannedETAs`.
+    SetPlannedEtas {
+        /// Route ids.
+        ids: Vec<String>,
+    },
+    /// `POST /routes/setOrder`.
+    SetOrder {
+        /// Route id.
+        route: String,
+        /// Every task of the route in the new order.
+        tasks: Vec<String>,
+    },
+    /// `POST /route-template-groups/scheduleForDates`.
+    ScheduleRouteTemplates {
+        /// Group ids.
+        ids: Vec<String>,
+        /// Dates.
+        dates: Vec<Date>,
+    },
+    /// `POST /task-template-groups/scheduleForDates`.
+    ScheduleTaskTemplates {
+        /// Group ids.
+        ids: Vec<String>,
+        /// Dates.
+        dates: Vec<Date>,
+    },
+    /// `POST /task-template-groups/{id}/addTasks`.
+    AddTasksToGroup {
+        /// Group id.
+        group: String,
+        /// Task ids.
+        tasks: Vec<String>,
+        /// Keep each task's driver.
+        keep_assignee: bool,
+    },
+}
+
+impl Mutation {
+    /// Short description for toasts and the activity log, e.g. "cancel 3 tasks".
+    pub fn label(&self) -> String {
+        let n = |v: &Vec<String>, what: &str| {
+            if v.len() == 1 {
+                format!("1 {what}")
+            } else {
+                format!("{} {what}s", v.len())
+            }
+        };
+        match self {
+            Mutation::Create { collection, items } => {
+                format!("create {} {}", items.len(), collection.name())
+            }
+            Mutation::Update { collection, items } => {
+                format!("update {} {}", items.len(), collection.name())
+            }
+            Mutation::UpdateOne { collection, id, .. } => {
+                format!("update {} {id}", collection.singular())
+            }
+            Mutation::Remove { collection, ids } => {
+                format!("delete {} {}", ids.len(), collection.name())
+            }
+            Mutation::Upsert { collection, items, .. } => {
+                format!("create or update {} {}", items.len(), collection.name())
+            }
+            Mutation::CancelTasks { ids, .. } => format!("cancel {}", n(ids, "task")),
+            Mutation::MoveTasks { ids, date } => format!("move {} to {date}", n(ids, "task")),
+            Mutation::ReattemptTasks { ids, date } => {
+                format!("reattempt {} on {date}", n(ids, "task"))
+            }
+            Mutation::CreateReturns { ids, .. } => format!("create returns for {}", n(ids, "task")),
+            Mutation::StartTracking { ids } => format!("start tracking {}", n(ids, "task")),
+            Mutation::ClearRoutes { ids } => format!("clear {}", n(ids, "route")),
+            Mutation::LockRoutes { ids } => format!("lock {}", n(ids, "route")),
+            Mutation::UnlockRoutes { ids } => format!("unlock {}", n(ids, "route")),
+            Mutation::SetPlannedEtas { ids } => format!("set planned ETAs of {}", n(ids, "route")),
+            Mutation::SetOrder { route, tasks } => {
+                format!("re-order route {route} ({} stops)", tasks.len())
+            }
+            Mutation::ScheduleRouteTemplates { ids, dates } => {
+                format!("schedule {} for {} dates", n(ids, "route template"), dates.len())
+            }
+            Mutation::ScheduleTaskTemplates { ids, dates } => {
+                format!("schedule {} for {} dates", n(ids, "task template"), dates.len())
+            }
+            Mutation::AddTasksToGroup { group, tasks, .. } => {
+                format!("add {} to template group {group}", n(tasks, "task"))
+            }
+        }
+    }
+
+    /// Collections whose cached lists this change can make stale.
+    pub fn touches(&self) -> Vec<Collection> {
+        use Collection::*;
+        match self {
+            Mutation::Create { collection, .. }
+            | Mutation::Update { collection, .. }
+            | Mutation::UpdateOne { collection, .. }
+            | Mutation::Remove { collection, .. }
+            | Mutation::Upsert { collection, .. } => match collection {
+                Tasks => vec![Tasks, Routes],
+                Drivers => vec![Drivers, Routes],
+                c => vec![*c],
+            },
+            Mutation::CancelTasks { .. }
+            | Mutation::MoveTasks { .. }
+            | Mutation::ReattemptTasks { .. }
+            | Mutation::CreateReturns { .. }
+            | Mutation::StartTracking { .. }
+            | Mutation::ClearRoutes { .. }
+            | Mutation::LockRoutes { .. }
+            | Mutation::UnlockRoutes { .. }
+            | Mutation::SetPlannedEtas { .. }
+            | Mutation::SetOrder { .. } => vec![Tasks, Routes],
+            Mutation::ScheduleRouteTemplates { .. } => vec![Tasks, Routes, RouteTemplateGroups],
+            Mutation::ScheduleTaskTemplates { .. } => vec![Tasks, TaskTemplateGroups],
+            Mutation::AddTasksToGroup { .. } => vec![TaskTemplateGroups],
+        }
+    }
+
+    /// Whether the change may be sent twice without harm (used for retries).
+    pub fn is_idempotent(&self) -> bool {
+        match self {
+            Mutation::Create { .. } | Mutation::CreateReturns { .. } => false,
+            Mutation::Upsert { config, .. } => config.match_on.is_some(),
+            Mutation::ScheduleRouteTemplates { .. } | Mutation::ScheduleTaskTemplates { .. } => {
+                false
+            }
+            Mutation::AddTasksToGroup { .. } => false,
+            _ => true,
+        }
+    }
+}
+
+/// The server's answer to a mutation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// A bulk answer with per-item errors.
+    Bulk(BulkResult),
+    /// One item as the server now holds it.
+    Item(Value),
+}
+
+/// What the actor tells the UI.
+#[derive(Debug, Clone)]
+pub enum Event {
+    /// A list is loading: `loaded` of `total` items so far.
+    Progress {
+        /// Request id (0 for the actor's own refreshes).
+        req: RequestId,
+        /// The list.
+        key: ListKey,
+        /// Items so far.
+        loaded: usize,
+        /// Items in all, when the server said.
+        total: Option<usize>,
+    },
+    /// A whole list.
+    Loaded {
+        /// Request id (0 for the actor's own refreshes).
+        req: RequestId,
+        /// The list.
+        key: ListKey,
+        /// Every item.
+        items: Arc<Vec<Value>>,
+        /// When it was fetched.
+        fetched_at: SystemTime,
+        /// Whether it came from the cache.
+        from_cache: bool,
+    },
+    /// One item.
+    Got {
+        /// Request id.
+        req: RequestId,
+        /// Its collection.
+        collection: Collection,
+        /// The item.
+        item: Value,
+    },
+    /// A proof of delivery.
+    PodLoaded {
+        /// Request id.
+        req: RequestId,
+        /// The task's POD.
+        pod: Box<ProofOfDelivery>,
+    },
+    /// A mutation went through (it may still hold per-item errors).
+    Mutated {
+        /// Request id.
+        req: RequestId,
+        /// What was asked.
+        mutation: Mutation,
+        /// What the server answered.
+        outcome: Outcome,
+    },
+    /// A request failed.
+    Failed {
+        /// Request id (0 for the actor's own refreshes).
+        req: RequestId,
+        /// The list, when a list load failed.
+        key: Option<ListKey>,
+        /// Why.
+        error: ApiError,
+    },
+}
