@@ -4,3 +4,4 @@
 pub mod actor;
 pub mod api;
 pub mod sandbox;
+pub mod tui;

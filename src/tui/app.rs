@@ -1,0 +1,669 @@
+//! The console's state and its one entry point, [`App::update`]: a message in, effects out.
+//! No I/O happens here, so every behaviour can be driven and checked from tests.
+
+use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use crate::actor::{Event, ListKey, Outcome, RequestId};
+use crate::api::model::Date;
+use crate::api::paths::Collection;
+use crate::api::query::ListQuery;
+
+use super::commands::{self, CommandLine, DATE_WORDS};
+use super::context::Context;
+use super::filter::Filter;
+use super::keymap::{Action, KeyContext};
+use super::layout::{Areas, MIN_HEIGHT, MIN_WIDTH, too_small};
+use super::msg::{Effect, Msg};
+use super::popup::Popup;
+use super::screens::collection::{CollectionScreen, Failure};
+use super::value_fmt::{clock, day, thousands};
+use super::widgets::help::{HelpOverlay, help_lines};
+use super::widgets::prompt::{Prompt, PromptKind, PromptOutcome, PromptView};
+use super::widgets::status_bar::StatusBar;
+use super::widgets::tabs::TabBar;
+use super::widgets::toast::{Level, ToastView, Toasts};
+
+const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+/// The whole console state.
+pub struct App {
+    ctx: Context,
+    screens: Vec<CollectionScreen>,
+    active: usize,
+    date: Date,
+    popups: Vec<Popup>,
+    toasts: Toasts,
+    size: Rect,
+    next_req: RequestId,
+    spinner: usize,
+    dirty: bool,
+    actor_gone: bool,
+}
+
+impl App {
+    /// A console showing the first tab, for a terminal of `width` × `height`.
+    pub fn new(ctx: Context, width: u16, height: u16) -> App {
+        App {
+            date: ctx.today,
+            ctx,
+            screens: Collection::ALL
+                .iter()
+                .map(|c| CollectionScreen::new(*c))
+                .collect(),
+            active: 0,
+            popups: Vec::new(),
+            toasts: Toasts::default(),
+            size: Rect::new(0, 0, width, height),
+            next_req: 1,
+            spinner: 0,
+            dirty: true,
+            actor_gone: false,
+        }
+    }
+
+    /// The first requests: load the first tab.
+    pub fn start(&mut self) -> Vec<Effect> {
+        self.dirty = true;
+        self.subscribe_active()
+    }
+
+    /// Shows a warning (e.g. key conflicts found at start-up).
+    pub fn warn(&mut self, text: impl Into<String>) {
+        self.toasts.push(Level::Warn, text);
+        self.dirty = true;
+    }
+
+    /// Whether something changed since the last draw; clears the flag.
+    pub fn take_dirty(&mut self) -> bool {
+        std::mem::take(&mut self.dirty)
+    }
+
+    /// Whether ticks are needed (toasts to expire, a spinner to turn).
+    pub fn wants_tick(&self) -> bool {
+        !self.toasts.is_empty() || self.screen().is_loading()
+    }
+
+    /// The working date.
+    pub fn date(&self) -> Date {
+        self.date
+    }
+
+    /// The collection of the active tab.
+    pub fn active_collection(&self) -> Collection {
+        self.screen().collection()
+    }
+
+    /// The screen of a collection.
+    pub fn screen_of(&self, c: Collection) -> &CollectionScreen {
+        let i = Collection::ALL.iter().position(|x| *x == c).unwrap_or(0);
+        &self.screens[i]
+    }
+
+    /// The toasts on screen.
+    pub fn toasts(&self) -> &Toasts {
+        &self.toasts
+    }
+
+    /// The top popup, if any.
+    pub fn popup(&self) -> Option<&Popup> {
+        self.popups.last()
+    }
+
+    fn screen(&self) -> &CollectionScreen {
+        &self.screens[self.active]
+    }
+
+    fn areas(&self) -> Areas {
+        Areas::new(self.size, self.screen().has_banner())
+    }
+
+    fn req(&mut self) -> RequestId {
+        let r = self.next_req;
+        self.next_req += 1;
+        r
+    }
+
+    /// The list a collection shows at the working date.
+    pub fn list_key(&self, c: Collection) -> ListKey {
+        let q = ListQuery::new();
+        ListKey::new(
+            c,
+            if c.is_date_scoped() {
+                q.date(self.date)
+            } else {
+                q
+            },
+        )
+    }
+
+    fn subscribe_active(&mut self) -> Vec<Effect> {
+        let key = self.list_key(self.active_collection());
+        if self.screen().watch() == Some(&key) {
+            return Vec::new();
+        }
+        let req = self.req();
+        let active = self.active;
+        self.screens[active]
+            .subscribe(key, req)
+            .into_iter()
+            .map(Effect::Send)
+            .collect()
+    }
+
+    /// Applies one message and says what the loop should do.
+    pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        match msg {
+            Msg::Key(k) => self.on_key(k),
+            Msg::Paste(text) => self.on_paste(&text),
+            Msg::Mouse(m) => self.on_mouse(m),
+            Msg::Resize { width, height } => {
+                self.size = Rect::new(0, 0, width, height);
+                self.dirty = true;
+                Vec::new()
+            }
+            Msg::Action(a) => {
+                self.dirty = true;
+                self.on_action(a)
+            }
+            Msg::Actor(ev) => self.on_actor(*ev),
+            Msg::ActorGone => {
+                self.actor_gone = true;
+                self.toasts.push(
+                    Level::Error,
+                    "The API worker stopped: data can no longer be loaded. Restart the console.",
+                );
+                self.dirty = true;
+                Vec::new()
+            }
+            Msg::Tick => {
+                if self.toasts.tick() {
+                    self.dirty = true;
+                }
+                if self.screen().is_loading() {
+                    self.spinner = (self.spinner + 1) % SPINNER.len();
+                    self.dirty = true;
+                }
+                Vec::new()
+            }
+        }
+    }
+
+    fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        if key.kind == KeyEventKind::Release {
+            return Vec::new();
+        }
+        self.dirty = true;
+        if !self.popups.is_empty() {
+            return self.on_popup_key(key);
+        }
+        match self.ctx.keymap.action(self.screen().key_context(), &key) {
+            Some(a) => self.on_action(a),
+            None => Vec::new(),
+        }
+    }
+
+    fn on_action(&mut self, action: Action) -> Vec<Effect> {
+        match action {
+            Action::Quit => return vec![Effect::Quit],
+            Action::Help => self.popups.push(Popup::Help {
+                lines: help_lines(&self.ctx.keymap, self.ctx.theme),
+                scroll: 0,
+            }),
+            Action::CommandMode => self
+                .popups
+                .push(Popup::Prompt(Prompt::new(PromptKind::Command, ""))),
+            Action::DatePrompt => self
+                .popups
+                .push(Popup::Prompt(Prompt::new(PromptKind::Date, ""))),
+            Action::FilterMode => {
+                let active = self.active;
+                let areas = self.areas();
+                let ctx = self.ctx.clone();
+                // Filtering is about the table: leave an open item first.
+                self.screens[active].handle(Action::Back, &areas, &ctx);
+                let text = self.screen().filter_text().to_string();
+                self.popups
+                    .push(Popup::Prompt(Prompt::new(PromptKind::Filter, &text)));
+            }
+            Action::NextTab => return self.switch_tab((self.active + 1) % self.screens.len()),
+            Action::PrevTab => {
+                let n = self.screens.len();
+                return self.switch_tab((self.active + n - 1) % n);
+            }
+            Action::GoTab(i) => return self.switch_tab(i as usize),
+            Action::PrevDay => return self.set_date(self.date.add_days(-1)),
+            Action::NextDay => return self.set_date(self.date.add_days(1)),
+            Action::Today => return self.set_date(self.ctx.today),
+            Action::Refresh => return self.refresh(),
+            Action::CopyId | Action::CopyRef => return self.copy(action),
+            _ => {
+                let areas = self.areas();
+                let active = self.active;
+                self.screens[active].handle(action, &areas, &self.ctx);
+            }
+        }
+        Vec::new()
+    }
+
+    fn switch_tab(&mut self, i: usize) -> Vec<Effect> {
+        if i >= self.screens.len() || i == self.active {
+            return Vec::new();
+        }
+        let mut out: Vec<Effect> = self.screens[self.active]
+            .unsubscribe()
+            .into_iter()
+            .map(Effect::Send)
+            .collect();
+        self.active = i;
+        out.extend(self.subscribe_active());
+        out
+    }
+
+    fn set_date(&mut self, d: Date) -> Vec<Effect> {
+        if d == self.date {
+            return Vec::new();
+        }
+        self.date = d;
+        self.subscribe_active()
+    }
+
+    fn refresh(&mut self) -> Vec<Effect> {
+        let req = self.req();
+        let active = self.active;
+        match self.screens[active].refresh(req) {
+            Some(cmd) => vec![Effect::Send(cmd)],
+            None => self.subscribe_active(),
+        }
+    }
+
+    fn copy(&mut self, action: Action) -> Vec<Effect> {
+        let screen = self.screen();
+        let res = screen.resource();
+        let (what, text) = match screen.current_item() {
+            Some(item) if action == Action::CopyId => ("_id", res.id(item)),
+            Some(item) => ("reference", res.reference(item)),
+            None => ("", None),
+        };
+        match text.map(str::to_string) {
+            Some(t) => {
+                self.toasts.push(Level::Info, format!("Copied {what} {t}"));
+                vec![Effect::CopyToClipboard(t)]
+            }
+            None => {
+                self.toasts.push(Level::Warn, "Nothing selected to copy");
+                Vec::new()
+            }
+        }
+    }
+
+    fn on_popup_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let action = self.ctx.keymap.action(KeyContext::Global, &key);
+        let Some(top) = self.popups.last_mut() else {
+            return Vec::new();
+        };
+        match top {
+            Popup::Help { lines, scroll } => {
+                let page = HelpOverlay::area(self.size).height.saturating_sub(2).max(1) as usize;
+                let last = lines.len().saturating_sub(1);
+                match action {
+                    Some(Action::Help | Action::Back | Action::Quit) => {
+                        self.popups.pop();
+                    }
+                    Some(Action::Down) => *scroll = (*scroll + 1).min(last),
+                    Some(Action::Up) => *scroll = scroll.saturating_sub(1),
+                    Some(Action::PageDown) => *scroll = (*scroll + page).min(last),
+                    Some(Action::PageUp) => *scroll = scroll.saturating_sub(page),
+                    Some(Action::Top) => *scroll = 0,
+                    Some(Action::Bottom) => *scroll = last,
+                    _ => {}
+                }
+                Vec::new()
+            }
+            Popup::Prompt(p) => {
+                let kind = p.kind();
+                let res = self.screens[self.active].resource();
+                let outcome = p.handle_key(&key, |text| match kind {
+                    PromptKind::Filter => Filter::completions(text, res),
+                    PromptKind::Command => commands::completions(text),
+                    PromptKind::Date => DATE_WORDS
+                        .iter()
+                        .filter(|w| w.starts_with(text.trim()))
+                        .map(|w| w.to_string())
+                        .collect(),
+                });
+                self.on_prompt(kind, outcome)
+            }
+        }
+    }
+
+    fn on_paste(&mut self, text: &str) -> Vec<Effect> {
+        if let Some(Popup::Prompt(p)) = self.popups.last_mut() {
+            let kind = p.kind();
+            let outcome = p.paste(text);
+            self.dirty = true;
+            return self.on_prompt(kind, outcome);
+        }
+        Vec::new()
+    }
+
+    fn on_prompt(&mut self, kind: PromptKind, outcome: PromptOutcome) -> Vec<Effect> {
+        let active = self.active;
+        match (kind, outcome) {
+            (_, PromptOutcome::Unchanged) => Vec::new(),
+            (PromptKind::Filter, PromptOutcome::Edited) => {
+                if let Some(Popup::Prompt(p)) = self.popups.last() {
+                    let text = p.value().to_string();
+                    self.screens[active].set_filter(&text);
+                }
+                Vec::new()
+            }
+            (PromptKind::Filter, PromptOutcome::Cancel) => {
+                self.popups.pop();
+                self.screens[active].set_filter("");
+                Vec::new()
+            }
+            (_, PromptOutcome::Cancel) | (PromptKind::Filter, PromptOutcome::Submit(_)) => {
+                self.popups.pop();
+                Vec::new()
+            }
+            (_, PromptOutcome::Edited) => Vec::new(),
+            (PromptKind::Command, PromptOutcome::Submit(text)) => {
+                match commands::parse(&text, self.ctx.today) {
+                    Ok(cmd) => {
+                        self.popups.pop();
+                        self.run_command(cmd)
+                    }
+                    Err(e) => self.prompt_error(e),
+                }
+            }
+            (PromptKind::Date, PromptOutcome::Submit(text)) => {
+                match Date::parse_relative(&text, self.ctx.today) {
+                    Ok(d) => {
+                        self.popups.pop();
+                        self.set_date(d)
+                    }
+                    Err(e) => self.prompt_error(e.to_string()),
+                }
+            }
+        }
+    }
+
+    fn prompt_error(&mut self, e: String) -> Vec<Effect> {
+        if let Some(Popup::Prompt(p)) = self.popups.last_mut() {
+            p.set_error(e);
+        }
+        Vec::new()
+    }
+
+    fn run_command(&mut self, cmd: CommandLine) -> Vec<Effect> {
+        match cmd {
+            CommandLine::Go(c) => {
+                let i = Collection::ALL
+                    .iter()
+                    .position(|x| *x == c)
+                    .unwrap_or(self.active);
+                self.switch_tab(i)
+            }
+            CommandLine::Date(d) => self.set_date(d),
+            CommandLine::Quit => vec![Effect::Quit],
+            CommandLine::Help => self.on_action(Action::Help),
+            CommandLine::Refresh => self.refresh(),
+        }
+    }
+
+    fn on_mouse(&mut self, m: MouseEvent) -> Vec<Effect> {
+        if !self.ctx.mouse {
+            return Vec::new();
+        }
+        let help_open = matches!(self.popups.last(), Some(Popup::Help { .. }));
+        if !self.popups.is_empty() && !help_open {
+            return Vec::new();
+        }
+        match m.kind {
+            MouseEventKind::ScrollDown if help_open => return self.on_popup_action(Action::Down),
+            MouseEventKind::ScrollUp if help_open => return self.on_popup_action(Action::Up),
+            MouseEventKind::ScrollDown => return self.on_action(Action::Down),
+            MouseEventKind::ScrollUp => return self.on_action(Action::Up),
+            MouseEventKind::Down(MouseButton::Left) if !help_open => {
+                let areas = self.areas();
+                let rows = areas.table_rows();
+                if rows.contains(Position::new(m.column, m.row)) {
+                    let active = self.active;
+                    self.screens[active].click_row((m.row - rows.y) as usize, areas.table_page());
+                    self.dirty = true;
+                }
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn on_popup_action(&mut self, a: Action) -> Vec<Effect> {
+        if let Some(Popup::Help { lines, scroll }) = self.popups.last_mut() {
+            let last = lines.len().saturating_sub(1);
+            *scroll = match a {
+                Action::Down => (*scroll + 1).min(last),
+                _ => scroll.saturating_sub(1),
+            };
+            self.dirty = true;
+        }
+        Vec::new()
+    }
+
+    fn on_actor(&mut self, ev: Event) -> Vec<Effect> {
+        match ev {
+            Event::Progress {
+                key, loaded, total, ..
+            } => {
+                let active = self.active;
+                for (i, s) in self.screens.iter_mut().enumerate() {
+                    if s.on_progress(&key, loaded, total) && i == active {
+                        self.dirty = true;
+                    }
+                }
+            }
+            Event::Loaded {
+                key,
+                items,
+                fetched_at,
+                ..
+            } => {
+                let active = self.active;
+                for (i, s) in self.screens.iter_mut().enumerate() {
+                    if s.on_loaded(&key, items.clone(), fetched_at, &self.ctx) && i == active {
+                        self.dirty = true;
+                    }
+                }
+            }
+            Event::Failed { req, key, error } => {
+                let mut mine = false;
+                for s in &mut self.screens {
+                    let what = s.collection().name().replace('-', " ");
+                    match s.on_failed(req, key.as_ref(), &error) {
+                        Failure::NotMine => continue,
+                        Failure::FirstLoad(e) => self
+                            .toasts
+                            .push(Level::Error, format!("Could not load {what}: {e}")),
+                        Failure::Stale(e) => self
+                            .toasts
+                            .push(Level::Error, format!("Refreshing {what} failed: {e}")),
+                        Failure::StillStale => {}
+                    }
+                    mine = true;
+                }
+                if !mine && req != 0 {
+                    self.toasts.push(Level::Error, error.to_string());
+                }
+                self.dirty = true;
+            }
+            Event::Mutated {
+                mutation, outcome, ..
+            } => {
+                let failed = match &outcome {
+                    Outcome::Bulk(b) => b.errors.len(),
+                    Outcome::Item(_) => 0,
+                };
+                if failed == 0 {
+                    self.toasts
+                        .push(Level::Info, format!("Done: {}", mutation.label()));
+                } else {
+                    self.toasts.push(
+                        Level::Warn,
+                        format!("{}: {failed} item(s) refused", mutation.label()),
+                    );
+                }
+                self.dirty = true;
+            }
+            // No view asks for single items or proofs of delivery yet; nothing to update.
+            Event::Got { .. } | Event::PodLoaded { .. } => {}
+        }
+        Vec::new()
+    }
+
+    /// Draws the whole console.
+    pub fn render(&self, frame: &mut Frame) {
+        let area = frame.area();
+        if too_small(area) {
+            let text = format!(
+                "Terminal too small: {}×{}. The console needs at least {MIN_WIDTH}×{MIN_HEIGHT}; enlarge the window or press q to quit.",
+                area.width, area.height
+            );
+            frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+            return;
+        }
+        let areas = Areas::new(area, self.screen().has_banner());
+        let ctx = &self.ctx;
+        let screen = self.screen();
+        let date = screen.collection().is_date_scoped().then(|| day(self.date));
+        let titles: Vec<&str> = self
+            .screens
+            .iter()
+            .map(|s| s.collection().title())
+            .collect();
+        frame.render_widget(
+            TabBar {
+                titles: &titles,
+                active: self.active,
+                right: date.clone(),
+                theme: ctx.theme,
+            },
+            areas.tabs,
+        );
+        let spinner = SPINNER[self.spinner % SPINNER.len()];
+        screen.render(frame, &areas, ctx, spinner);
+        frame.render_widget(
+            ToastView {
+                toasts: &self.toasts,
+                theme: ctx.theme,
+            },
+            Rect {
+                height: areas.body.height.saturating_sub(1),
+                ..areas.body
+            },
+        );
+        match self.popups.last() {
+            Some(Popup::Prompt(p)) => {
+                let hint = self.prompt_hint(p);
+                frame.render_widget(
+                    PromptView {
+                        prompt: p,
+                        hint,
+                        theme: ctx.theme,
+                    },
+                    areas.status,
+                );
+                frame.set_cursor_position(p.cursor(areas.status));
+            }
+            Some(Popup::Help { lines, scroll }) => {
+                self.render_status(frame, &areas, date, spinner);
+                frame.render_widget(
+                    HelpOverlay {
+                        lines,
+                        scroll: *scroll,
+                        theme: ctx.theme,
+                    },
+                    area,
+                );
+            }
+            None => self.render_status(frame, &areas, date, spinner),
+        }
+    }
+
+    fn render_status(&self, frame: &mut Frame, areas: &Areas, date: Option<String>, spinner: &str) {
+        let screen = self.screen();
+        let (shown, total) = screen.counts();
+        let what = screen.collection().name().replace('-', " ");
+        let count = if shown == total {
+            format!("{} {what}", thousands(total))
+        } else {
+            format!("{} of {} {what}", thousands(shown), thousands(total))
+        };
+        let progress = if self.actor_gone {
+            Some("offline".to_string())
+        } else {
+            match screen.progress() {
+                Some((n, Some(t))) => Some(format!(
+                    "{spinner} loading {}/{}",
+                    thousands(n),
+                    thousands(t)
+                )),
+                Some((n, None)) => Some(format!("{spinner} loading {}", thousands(n))),
+                None if screen.is_loading() => Some(format!("{spinner} loading")),
+                None => None,
+            }
+        };
+        let refreshed = screen
+            .fetched_at()
+            .and_then(|t| clock(t, &self.ctx.tz))
+            .map(|t| format!("refreshed {t}"));
+        let k = &self.ctx.keymap;
+        let hint = format!(
+            "{} help  {} command  {} filter  {} quit",
+            k.label(Action::Help),
+            k.label(Action::CommandMode),
+            k.label(Action::FilterMode),
+            k.label(Action::Quit)
+        );
+        frame.render_widget(
+            StatusBar {
+                profile: &self.ctx.profile_label,
+                read_only: self.ctx.read_only,
+                date,
+                count,
+                progress,
+                refreshed,
+                hint,
+                theme: self.ctx.theme,
+            },
+            areas.status,
+        );
+    }
+
+    fn prompt_hint(&self, p: &Prompt) -> String {
+        match p.kind() {
+            PromptKind::Filter => {
+                let mut names: Vec<&str> = self
+                    .screen()
+                    .resource()
+                    .filter_fields()
+                    .iter()
+                    .map(|f| f.name)
+                    .collect();
+                names.dedup();
+                format!("field:value — {}", names.join(" "))
+            }
+            PromptKind::Command => {
+                let c = commands::completions(p.value());
+                if c.is_empty() {
+                    "Enter runs · Esc cancels".into()
+                } else {
+                    format!("Tab: {}", c.join(" "))
+                }
+            }
+            PromptKind::Date => "YYYY-MM-DD · today · tomorrow · yesterday".into(),
+        }
+    }
+}

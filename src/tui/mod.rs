@@ -1,0 +1,216 @@
+//! The terminal console: tabs for every collection over one generic screen, driven by a
+//! pure [`App::update`] and an event loop that owns the terminal and the actor channels.
+
+pub mod app;
+pub mod commands;
+pub mod context;
+pub mod filter;
+pub mod keymap;
+pub mod layout;
+pub mod msg;
+pub mod osc52;
+pub mod popup;
+pub mod resource;
+pub mod resources;
+pub mod rows;
+pub mod screens;
+pub mod terminal;
+pub mod theme;
+pub mod value_fmt;
+pub mod widgets;
+
+#[cfg(test)]
+mod snapshot_tests;
+#[cfg(test)]
+pub(crate) mod test_fixtures;
+#[cfg(test)]
+mod update_tests;
+
+use std::collections::BTreeMap;
+use std::io::{self, Stdout, Write};
+use std::time::Duration;
+
+use crossterm::event::{Event as TermEvent, EventStream, KeyEventKind};
+use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use crossterm::{execute, queue};
+use futures::{FutureExt, StreamExt};
+use jiff::tz::TimeZone;
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
+use tokio::time::MissedTickBehavior;
+
+use crate::actor::{Command, Event};
+use crate::api::model::Date;
+
+pub use app::App;
+pub use context::Context;
+pub use keymap::{Keymap, markdown_table};
+pub use msg::{Effect, Msg};
+pub use theme::Theme;
+
+/// Everything the console needs from the outside.
+#[derive(Debug)]
+pub struct Session {
+    /// Requests to the API actor.
+    pub commands: UnboundedSender<Command>,
+    /// Answers from the API actor.
+    pub events: UnboundedReceiver<Event>,
+    /// Profile label for the status bar (`SANDBOX`, `prod`).
+    pub profile_label: String,
+    /// Whether mutations are disabled.
+    pub read_only: bool,
+    /// Today's date (the first working date).
+    pub today: Date,
+    /// `[keys]` overrides from the config: action name → key(s).
+    pub keymap_overrides: BTreeMap<String, String>,
+    /// Whether to capture the mouse (scroll, click to select).
+    pub mouse: bool,
+}
+
+/// How often time passes for toasts and spinners (only while something moves).
+const TICK: Duration = Duration::from_millis(250);
+/// Most waiting messages handled before the next frame is drawn.
+const BATCH: usize = 256;
+
+type Term = Terminal<CrosstermBackend<Stdout>>;
+
+/// Runs the console until the user quits. The terminal is restored on return, on error
+/// and on panic.
+pub async fn run(session: Session) -> anyhow::Result<()> {
+    let Session {
+        commands,
+        mut events,
+        profile_label,
+        read_only,
+        today,
+        keymap_overrides,
+        mouse,
+    } = session;
+    let (keymap, warnings) = Keymap::with_overrides(&keymap_overrides);
+    for w in &warnings {
+        tracing::warn!("{w}");
+    }
+    let ctx = Context {
+        theme: Theme::from_env(),
+        tz: TimeZone::system(),
+        keymap,
+        profile_label,
+        read_only,
+        today,
+        mouse,
+    };
+    let guard = terminal::TerminalGuard::enter(mouse)?;
+    let result = event_loop(ctx, warnings, &commands, &mut events).await;
+    drop(guard);
+    // The actor may already be gone; there is nothing left to tell it then.
+    let _ = commands.send(Command::Shutdown);
+    result
+}
+
+async fn event_loop(
+    ctx: Context,
+    warnings: Vec<String>,
+    commands: &UnboundedSender<Command>,
+    events: &mut UnboundedReceiver<Event>,
+) -> anyhow::Result<()> {
+    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    terminal.clear()?;
+    let size = terminal.size()?;
+    let mut app = App::new(ctx, size.width, size.height);
+    for w in warnings {
+        app.warn(w);
+    }
+    let first = app.start();
+    if apply(first, commands, &mut terminal)? {
+        return Ok(());
+    }
+    let mut input = EventStream::new();
+    let mut tick = tokio::time::interval(TICK);
+    tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    let mut actor_open = true;
+    loop {
+        if app.take_dirty() {
+            draw(&mut terminal, &app)?;
+        }
+        let first = tokio::select! {
+            ev = input.next() => match ev {
+                Some(Ok(e)) => terminal_msg(e),
+                Some(Err(e)) => {
+                    tracing::warn!("reading the terminal failed: {e}");
+                    None
+                }
+                // The terminal is gone: nothing more can be shown or typed.
+                None => return Ok(()),
+            },
+            ev = events.recv(), if actor_open => Some(match ev {
+                Some(e) => Msg::Actor(Box::new(e)),
+                None => {
+                    actor_open = false;
+                    Msg::ActorGone
+                }
+            }),
+            _ = tick.tick(), if app.wants_tick() => Some(Msg::Tick),
+        };
+        let mut batch: Vec<Msg> = first.into_iter().collect();
+        // Coalesce what is already waiting so a burst costs one frame.
+        while batch.len() < BATCH {
+            if actor_open && let Ok(e) = events.try_recv() {
+                batch.push(Msg::Actor(Box::new(e)));
+                continue;
+            }
+            match input.next().now_or_never() {
+                Some(Some(Ok(e))) => batch.extend(terminal_msg(e)),
+                _ => break,
+            }
+        }
+        for msg in batch {
+            if apply(app.update(msg), commands, &mut terminal)? {
+                return Ok(());
+            }
+        }
+    }
+}
+
+/// Turns a terminal event into a message (key releases and focus changes are dropped).
+fn terminal_msg(e: TermEvent) -> Option<Msg> {
+    match e {
+        TermEvent::Key(k) if k.kind != KeyEventKind::Release => Some(Msg::Key(k)),
+        TermEvent::Paste(s) => Some(Msg::Paste(s)),
+        TermEvent::Mouse(m) => Some(Msg::Mouse(m)),
+        TermEvent::Resize(width, height) => Some(Msg::Resize { width, height }),
+        _ => None,
+    }
+}
+
+/// Carries out effects; true when the console should quit.
+fn apply(
+    effects: Vec<Effect>,
+    commands: &UnboundedSender<Command>,
+    terminal: &mut Term,
+) -> io::Result<bool> {
+    for effect in effects {
+        match effect {
+            Effect::Send(cmd) => {
+                if commands.send(cmd).is_err() {
+                    tracing::warn!("the API actor is gone; a command was dropped");
+                }
+            }
+            Effect::CopyToClipboard(text) => {
+                let out = terminal.backend_mut();
+                out.write_all(osc52::sequence(&text).as_bytes())?;
+                out.flush()?;
+            }
+            Effect::Quit => return Ok(true),
+        }
+    }
+    Ok(false)
+}
+
+/// Draws one frame inside a synchronized update, so slow links never show half a frame.
+fn draw(terminal: &mut Term, app: &App) -> io::Result<()> {
+    queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
+    terminal.draw(|f| app.render(f))?;
+    execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
+    Ok(())
+}

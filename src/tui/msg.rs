@@ -1,0 +1,45 @@
+//! What the event loop feeds into [`App::update`](super::app::App::update) and what it
+//! asks the loop to do in return.
+
+use crossterm::event::{KeyEvent, MouseEvent};
+
+use crate::actor::{Command, Event};
+
+use super::keymap::Action;
+
+/// An input to the app.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    /// A key press from the terminal.
+    Key(KeyEvent),
+    /// Text pasted into the terminal (bracketed paste).
+    Paste(String),
+    /// A mouse event (only when mouse support is on).
+    Mouse(MouseEvent),
+    /// The terminal changed size.
+    Resize {
+        /// Columns.
+        width: u16,
+        /// Rows.
+        height: u16,
+    },
+    /// An action, as if its key had been pressed.
+    Action(Action),
+    /// An answer from the API actor.
+    Actor(Box<Event>),
+    /// The API actor stopped answering (its channel closed).
+    ActorGone,
+    /// Time passed (drives toasts and spinners; sent only while something moves).
+    Tick,
+}
+
+/// Something for the event loop to do on behalf of the app.
+#[derive(Debug, Clone)]
+pub enum Effect {
+    /// Send a command to the API actor.
+    Send(Command),
+    /// Put text on the clipboard (OSC 52, works over SSH).
+    CopyToClipboard(String),
+    /// Leave the program.
+    Quit,
+}

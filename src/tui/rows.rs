@@ -1,0 +1,275 @@
+//! The rows of a collection table: cell text formatted once when data arrives, a lowercase
+//! haystack per row for the filter, the sorted order of all rows and the visible subset.
+//! Rows refer to items by index; the items themselves stay in the actor's shared list.
+
+use std::cmp::Ordering;
+
+use serde_json::Value;
+
+use super::filter::{Filter, matcher};
+use super::resource::{CELL_SEP, CellCtx, Cells, Column, Resource, SortKind};
+
+/// One row's text.
+#[derive(Debug)]
+pub struct Row {
+    /// Cells joined by [`CELL_SEP`].
+    text: Box<str>,
+    /// `text` in lower case, for filtering and case-insensitive sorting.
+    hay: Box<str>,
+}
+
+impl Row {
+    /// The text of column `i` (empty when absent).
+    pub fn cell(&self, i: usize) -> &str {
+        self.text.split(CELL_SEP).nth(i).unwrap_or("")
+    }
+
+    /// The lowercase text of every cell.
+    pub fn hay(&self) -> &str {
+        &self.hay
+    }
+}
+
+/// A sort by one column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sort {
+    /// Column index.
+    pub column: usize,
+    /// Largest first.
+    pub descending: bool,
+}
+
+/// Every row of a list, in sort order, and the ones the filter lets through.
+#[derive(Debug, Default)]
+pub struct Rows {
+    rows: Vec<Row>,
+    order: Vec<u32>,
+    visible: Vec<u32>,
+}
+
+impl Rows {
+    /// Formats every item once.
+    pub fn build(items: &[Value], resource: &dyn Resource, ctx: &CellCtx) -> Rows {
+        let mut buf = String::with_capacity(256);
+        let rows: Vec<Row> = items
+            .iter()
+            .map(|item| {
+                let mut cells = Cells::new(&mut buf);
+                resource.cells(item, ctx, &mut cells);
+                let hay = buf.to_lowercase().into_boxed_str();
+                Row {
+                    text: buf.as_str().into(),
+                    hay,
+                }
+            })
+            .collect();
+        let order: Vec<u32> = (0..rows.len() as u32).collect();
+        Rows {
+            visible: order.clone(),
+            rows,
+            order,
+        }
+    }
+
+    /// Number of rows before filtering.
+    pub fn total(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Item indices the filter lets through, in sort order.
+    pub fn visible(&self) -> &[u32] {
+        &self.visible
+    }
+
+    /// The row of item `i`.
+    pub fn row(&self, i: u32) -> Option<&Row> {
+        self.rows.get(i as usize)
+    }
+
+    /// Puts all rows (and the visible ones) in the order of `sort`; server order when `None`.
+    pub fn sort(&mut self, sort: Option<Sort>, columns: &[Column]) {
+        let Some(sort) = sort.filter(|s| s.column < columns.len()) else {
+            self.order.sort_unstable();
+            self.visible.sort_unstable();
+            return;
+        };
+        let rank = self.ranking(sort, columns[sort.column].sort);
+        let by_rank = |a: &u32, b: &u32| rank[*a as usize].cmp(&rank[*b as usize]);
+        self.order.sort_unstable_by(by_rank);
+        self.visible.sort_unstable_by(by_rank);
+    }
+
+    /// The position of every row under `sort`, computed once so sorting compares integers.
+    fn ranking(&self, sort: Sort, kind: SortKind) -> Vec<u32> {
+        let mut idx: Vec<u32> = (0..self.rows.len() as u32).collect();
+        match kind {
+            SortKind::Text => {
+                let keys: Vec<&str> = self
+                    .rows
+                    .iter()
+                    .map(|r| r.hay.split(CELL_SEP).nth(sort.column).unwrap_or(""))
+                    .collect();
+                idx.sort_by(|a, b| {
+                    let (ka, kb) = (keys[*a as usize], keys[*b as usize]);
+                    // Empty cells go last in both directions.
+                    match (ka.is_empty(), kb.is_empty()) {
+                        (true, false) => Ordering::Greater,
+                        (false, true) => Ordering::Less,
+                        _ if sort.descending => kb.cmp(ka),
+                        _ => ka.cmp(kb),
+                    }
+                });
+            }
+            SortKind::Number => {
+                let keys: Vec<Option<f64>> = self
+                    .rows
+                    .iter()
+                    .map(|r| leading_number(r.cell(sort.column)))
+                    .collect();
+                idx.sort_by(|a, b| match (keys[*a as usize], keys[*b as usize]) {
+                    (Some(x), Some(y)) if sort.descending => y.total_cmp(&x),
+                    (Some(x), Some(y)) => x.total_cmp(&y),
+                    (Some(_), None) => Ordering::Less,
+                    (None, Some(_)) => Ordering::Greater,
+                    (None, None) => Ordering::Equal,
+                });
+            }
+        }
+        let mut rank = vec![0u32; idx.len()];
+        for (pos, i) in idx.into_iter().enumerate() {
+            rank[i as usize] = pos as u32;
+        }
+        rank
+    }
+
+    /// Applies `filter`. With `refine`, only the rows visible now are checked (the new filter
+    /// is narrower than the old one); otherwise every row is.
+    pub fn filter(&mut self, filter: &Filter, items: &[Value], refine: bool) {
+        if filter.is_empty() {
+            self.visible.clone_from(&self.order);
+            return;
+        }
+        let mut m = matcher();
+        let mut buf = Vec::new();
+        let null = Value::Null;
+        let rows = &self.rows;
+        let keep = |i: &u32| {
+            let item = items.get(*i as usize).unwrap_or(&null);
+            rows.get(*i as usize)
+                .is_some_and(|r| filter.matches(&r.hay, item, &mut m, &mut buf))
+        };
+        if refine {
+            self.visible.retain(keep);
+        } else {
+            self.visible = self.order.iter().copied().filter(keep).collect();
+        }
+    }
+}
+
+/// The number a cell starts with (`12.3 km` → 12.3).
+fn leading_number(s: &str) -> Option<f64> {
+    let t = s.trim_start();
+    let end = t
+        .char_indices()
+        .find(|(i, c)| !(c.is_ascii_digit() || *c == '.' || (*i == 0 && *c == '-')))
+        .map_or(t.len(), |(i, _)| i);
+    t[..end].parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::paths::Collection;
+    use crate::tui::resource::resource;
+    use jiff::tz::TimeZone;
+    use serde_json::json;
+
+    fn routes() -> (Vec<Value>, Rows) {
+        let items = vec![
+            json!({"uid": "RT-b", "distance": 9000.0, "legs": [{}]}),
+            json!({"uid": "RT-a", "distance": 12000.0, "legs": [{}, {}]}),
+            json!({"uid": "RT-C"}),
+        ];
+        let rows = Rows::build(
+            &items,
+            resource(Collection::Routes),
+            &CellCtx { tz: TimeZone::UTC },
+        );
+        (items, rows)
+    }
+
+    fn uids(rows: &Rows) -> Vec<&str> {
+        rows.visible()
+            .iter()
+            .map(|i| rows.row(*i).unwrap().cell(0))
+            .collect()
+    }
+
+    #[test]
+    fn sorts_text_case_insensitively_and_numbers_numerically() {
+        let (_, mut rows) = routes();
+        let cols = resource(Collection::Routes).columns();
+        rows.sort(
+            Some(Sort {
+                column: 0,
+                descending: false,
+            }),
+            cols,
+        );
+        assert_eq!(uids(&rows), ["RT-a", "RT-b", "RT-C"]);
+        rows.sort(
+            Some(Sort {
+                column: 0,
+                descending: true,
+            }),
+            cols,
+        );
+        assert_eq!(uids(&rows), ["RT-C", "RT-b", "RT-a"]);
+        // Distance: 9.0 km before 12.0 km (not text order), empty last both ways.
+        rows.sort(
+            Some(Sort {
+                column: 5,
+                descending: false,
+            }),
+            cols,
+        );
+        assert_eq!(uids(&rows), ["RT-b", "RT-a", "RT-C"]);
+        rows.sort(
+            Some(Sort {
+                column: 5,
+                descending: true,
+            }),
+            cols,
+        );
+        assert_eq!(uids(&rows), ["RT-a", "RT-b", "RT-C"]);
+        rows.sort(None, cols);
+        assert_eq!(uids(&rows), ["RT-b", "RT-a", "RT-C"]);
+    }
+
+    #[test]
+    fn filtering_keeps_sort_order_and_refining_matches_a_full_pass() {
+        let (items, mut rows) = routes();
+        let r = resource(Collection::Routes);
+        rows.sort(
+            Some(Sort {
+                column: 0,
+                descending: true,
+            }),
+            r.columns(),
+        );
+        rows.filter(&Filter::parse("rt", r), &items, false);
+        assert_eq!(uids(&rows), ["RT-C", "RT-b", "RT-a"]);
+        rows.filter(&Filter::parse("rt-a", r), &items, true);
+        assert_eq!(uids(&rows), ["RT-a"]);
+        rows.filter(&Filter::parse("", r), &items, false);
+        assert_eq!(rows.visible().len(), 3);
+    }
+
+    #[test]
+    fn leading_numbers() {
+        assert_eq!(leading_number("12.3 km"), Some(12.3));
+        assert_eq!(leading_number("-4"), Some(-4.0));
+        assert_eq!(leading_number(""), None);
+        assert_eq!(leading_number("n/a"), None);
+    }
+}

@@ -1,0 +1,3 @@
+//! Screens. One generic collection screen serves every entity through `Resource`.
+
+pub mod collection;
