@@ -219,11 +219,9 @@ impl App {
                 .popups
                 .push(Popup::Prompt(Prompt::new(PromptKind::Date, ""))),
             Action::FilterMode => {
-                let active = self.active;
-                let areas = self.areas();
-                let ctx = self.ctx.clone();
                 // Filtering is about the table: leave an open item first.
-                self.screens[active].handle(Action::Back, &areas, &ctx);
+                let active = self.active;
+                self.screens[active].show_table();
                 let text = self.screen().filter_text().to_string();
                 self.popups
                     .push(Popup::Prompt(Prompt::new(PromptKind::Filter, &text)));

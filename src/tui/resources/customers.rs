@@ -12,12 +12,12 @@ pub struct Customers;
 const COLUMNS: &[Column] = &[
     Column::text("UID", 12),
     Column::flex("Name", 16),
-    Column::text("Contact", 16),
-    Column::text("Phone", 14),
-    Column::text("E-mail", 22),
+    Column::text("Contact", 14),
+    Column::text("Phone", 15),
+    Column::text("E-mail", 20),
     Column::number("Locations", 9),
-    Column::text("Tags", 14),
-    Column::text("Reference", 12),
+    Column::text("Tags", 12),
+    Column::text("Reference", 10),
 ];
 
 /// Every value of `field` over the customer's saved locations.

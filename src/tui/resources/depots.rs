@@ -15,8 +15,8 @@ const COLUMNS: &[Column] = &[
     Column::flex("Address", 18),
     Column::text("Postcode", 9),
     Column::text("City", 12),
-    Column::text("Contact", 14),
-    Column::text("Phone", 14),
+    Column::text("Contact", 12),
+    Column::text("Phone", 15),
     Column::text("Reference", 10),
 ];
 

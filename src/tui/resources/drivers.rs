@@ -11,13 +11,13 @@ pub struct Drivers;
 
 const COLUMNS: &[Column] = &[
     Column::text("UID", 12),
-    Column::flex("Name", 16),
-    Column::text("Phone", 14),
-    Column::text("E-mail", 22),
-    Column::text("Vehicle", 12),
-    Column::text("Skills", 16),
-    Column::text("Starts at", 16),
-    Column::text("Reference", 12),
+    Column::flex("Name", 14),
+    Column::text("Phone", 15),
+    Column::text("E-mail", 20),
+    Column::text("Vehicle", 10),
+    Column::text("Skills", 12),
+    Column::text("Starts at", 14),
+    Column::text("Reference", 10),
 ];
 
 const FIELDS: &[FilterField] = &[

@@ -15,7 +15,7 @@ const COLUMNS: &[Column] = &[
     Column::flex("Name", 14),
     Column::text("Plate", 10),
     Column::text("Category", 12),
-    Column::text("Capacity", 22),
+    Column::text("Capacity", 24),
     Column::text("Capabilities", 16),
     Column::text("Reference", 12),
 ];

@@ -21,7 +21,7 @@ use crate::tui::resource::{Resource, resource};
 use crate::tui::rows::{Rows, Sort};
 use crate::tui::theme::Tone;
 use crate::tui::value_fmt::{clock, day, thousands};
-use crate::tui::widgets::detail::detail_lines;
+use crate::tui::widgets::detail::{detail_lines, summary_lines};
 use crate::tui::widgets::json::json_lines;
 use crate::tui::widgets::scroll_text::ScrollText;
 use crate::tui::widgets::table::DataTable;
@@ -191,6 +191,14 @@ impl CollectionScreen {
                 .get(self.selected)
                 .and_then(|i| self.items.get(*i as usize)),
         }
+    }
+
+    /// The items the filter lets through, in table order.
+    pub fn visible_items(&self) -> impl Iterator<Item = &Value> {
+        self.rows
+            .visible()
+            .iter()
+            .filter_map(|i| self.items.get(*i as usize))
     }
 
     /// The resource of the screen.
@@ -380,6 +388,11 @@ impl CollectionScreen {
             .unwrap_or(0);
     }
 
+    /// Leaves an open item for the table.
+    pub fn show_table(&mut self) {
+        self.view = View::Table;
+    }
+
     /// Selects the row shown on line `line` of the table (mouse click).
     pub fn click_row(&mut self, line: usize, page: usize) {
         let offset = visible_offset(self.offset, self.selected, page);
@@ -512,7 +525,20 @@ impl CollectionScreen {
                 v.gone = false;
                 v.title = res.title(item);
                 v.lines = match v.mode {
-                    ItemMode::Detail => detail_lines(item, res.collection(), ctx.theme, &ctx.tz),
+                    ItemMode::Detail => {
+                        let summary: Vec<(&str, &str, Tone)> = match self.rows.row(i as u32) {
+                            Some(row) => res
+                                .columns()
+                                .iter()
+                                .enumerate()
+                                .map(|(c, col)| (col.title, row.cell(c), res.tone(c, row.cell(c))))
+                                .collect(),
+                            None => Vec::new(),
+                        };
+                        let mut lines = summary_lines(&summary, ctx.theme);
+                        lines.extend(detail_lines(item, res.collection(), ctx.theme, &ctx.tz));
+                        lines
+                    }
                     ItemMode::Json => json_lines(item, ctx.theme),
                 };
                 v.scroll = v.scroll.min(v.lines.len().saturating_sub(1));

@@ -58,6 +58,27 @@ pub fn detail_lines(
     out
 }
 
+/// The table row of the item as `Column  value` lines, above the full field list.
+pub fn summary_lines(cells: &[(&str, &str, Tone)], theme: Theme) -> Vec<Line<'static>> {
+    let width = cells
+        .iter()
+        .map(|(t, _, _)| t.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out: Vec<Line<'static>> = cells
+        .iter()
+        .filter(|(_, v, _)| !v.is_empty())
+        .map(|(title, value, tone)| {
+            Line::from(vec![
+                Span::styled(format!("{title:<width$}  "), theme.heading()),
+                Span::styled(value.to_string(), theme.tone(*tone)),
+            ])
+        })
+        .collect();
+    out.push(Line::styled("── all fields ──", theme.tone(Tone::Muted)));
+    out
+}
+
 fn object(
     ctx: &Ctx<'_>,
     out: &mut Vec<Line<'static>>,
@@ -201,6 +222,9 @@ fn scalar(ctx: &Ctx<'_>, key: &str, v: &Value, top: bool, parent: &str) -> Optio
                 && let Some(t) = n.as_i64().and_then(|s| timestamp(s, ctx.tz))
             {
                 return plain(t);
+            }
+            if n.is_f64() {
+                return plain(fmt_number(f));
             }
             plain(raw)
         }
