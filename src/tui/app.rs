@@ -18,7 +18,7 @@ use super::keymap::{Action, KeyContext};
 use super::layout::{Areas, MIN_HEIGHT, MIN_WIDTH, too_small};
 use super::msg::{Effect, Msg};
 use super::popup::Popup;
-use super::screens::collection::{CollectionScreen, Failure};
+use super::screens::collection::{CollectionScreen, Failure, Loaded};
 use super::value_fmt::{clock, day, thousands};
 use super::widgets::help::{HelpOverlay, help_lines};
 use super::widgets::prompt::{Prompt, PromptKind, PromptOutcome, PromptView};
@@ -176,6 +176,17 @@ impl App {
                     "The API worker stopped: data can no longer be loaded. Restart the console.",
                 );
                 self.dirty = true;
+                Vec::new()
+            }
+            Msg::RowsBuilt(built) => {
+                let active = self.active;
+                let c = built.key.collection;
+                if let Some(i) = self.screens.iter().position(|s| s.collection() == c)
+                    && self.screens[i].on_rows_built(*built, &self.ctx)
+                    && i == active
+                {
+                    self.dirty = true;
+                }
                 Vec::new()
             }
             Msg::Tick => {
@@ -470,11 +481,18 @@ impl App {
                 ..
             } => {
                 let active = self.active;
+                let mut jobs = Vec::new();
                 for (i, s) in self.screens.iter_mut().enumerate() {
-                    if s.on_loaded(&key, items.clone(), fetched_at, &self.ctx) && i == active {
+                    match s.on_loaded(&key, items.clone(), fetched_at, &self.ctx) {
+                        Loaded::NotMine => continue,
+                        Loaded::Unchanged => {}
+                        Loaded::Build(job) => jobs.push(Effect::BuildRows(job)),
+                    }
+                    if i == active {
                         self.dirty = true;
                     }
                 }
+                return jobs;
             }
             Event::Failed { req, key, error } => {
                 let mut mine = false;
@@ -577,10 +595,20 @@ impl App {
             }
             Some(Popup::Help { lines, scroll }) => {
                 self.render_status(frame, &areas, date, spinner);
+                let k = &ctx.keymap;
+                let footer = format!(
+                    "{}/{} · {} closes · {}/{} scroll",
+                    (scroll + 1).min(lines.len()),
+                    lines.len(),
+                    k.label(Action::Back),
+                    k.label(Action::Down),
+                    k.label(Action::Up)
+                );
                 frame.render_widget(
                     HelpOverlay {
                         lines,
                         scroll: *scroll,
+                        footer,
                         theme: ctx.theme,
                     },
                     area,

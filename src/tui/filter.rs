@@ -1,8 +1,14 @@
 //! The `/` filter: plain words match fuzzily over a row's visible columns (nucleo), and
 //! `field:value` tokens match one field (`state:failed`, `driver:anna`, `postcode:GU3`).
 //! Tokens combine with AND; a leading `!` negates a token.
+//!
+//! Speed: rows and filter text are compared in one folded form (lower case, accents off,
+//! en dashes as hyphens) computed for rows once at load, so nearly every row is plain ASCII
+//! and nucleo matches it without copying. Only match/no-match matters (the table keeps its
+//! sort order), so fuzzy words use nucleo's linear greedy matcher, not the scoring one.
 
-use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::chars::normalize;
+use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Matcher, Utf32Str};
 use serde_json::Value;
 
@@ -40,13 +46,13 @@ impl Filter {
         let mut fields = Vec::new();
         let mut plain = Vec::new();
         let mut tokens = Vec::new();
-        for tok in text.split_whitespace() {
+        let folded = fold(text);
+        for tok in folded.split_whitespace() {
             let (negate, body) = match tok.strip_prefix('!') {
                 Some(rest) => (true, rest),
                 None => (false, tok),
             };
             let field = body.split_once(':').and_then(|(name, value)| {
-                let name = name.to_lowercase();
                 resource
                     .filter_fields()
                     .iter()
@@ -55,19 +61,19 @@ impl Filter {
             });
             match field {
                 Some((f, value)) => {
-                    tokens.push((TokenKind::Field(f.name.to_string()), tok.to_lowercase()));
+                    tokens.push((TokenKind::Field(f.name.to_string()), tok.to_string()));
                     if !value.is_empty() {
                         fields.push(FieldTerm {
                             name: f.name.to_string(),
                             source: f.source,
-                            needle: value.to_lowercase(),
+                            needle: value.to_string(),
                             negate,
                         });
                     }
                 }
                 None => {
-                    tokens.push((TokenKind::Plain, tok.to_lowercase()));
-                    plain.push(tok.to_lowercase());
+                    tokens.push((TokenKind::Plain, tok.to_string()));
+                    plain.push(tok);
                 }
             }
         }
@@ -128,7 +134,7 @@ impl Filter {
             })
     }
 
-    /// Whether a row passes. `hay` is the row's lowercase text (cells joined by
+    /// Whether a row passes. `hay` is the row's [`fold`]ed text (cells joined by
     /// [`CELL_SEP`]); `item` is read only for fields that are not columns.
     pub fn matches(&self, hay: &str, item: &Value, m: &mut Matcher, buf: &mut Vec<char>) -> bool {
         for f in &self.fields {
@@ -137,16 +143,27 @@ impl Filter {
                     .split(CELL_SEP)
                     .nth(i)
                     .is_some_and(|cell| cell.contains(f.needle.as_str())),
-                FieldSource::Value(read) => read(item).to_lowercase().contains(f.needle.as_str()),
+                FieldSource::Value(read) => fold(&read(item)).contains(f.needle.as_str()),
             };
             if hit == f.negate {
                 return false;
             }
         }
-        match &self.plain {
-            Some(p) => p.score(Utf32Str::new(hay, buf), m).is_some(),
-            None => true,
-        }
+        let Some(p) = &self.plain else {
+            return true;
+        };
+        let hay = Utf32Str::new(hay, buf);
+        p.atoms.iter().all(|atom| {
+            let needle = atom.needle_text();
+            let hit = match atom.kind {
+                AtomKind::Substring => m.substring_match(hay, needle),
+                AtomKind::Prefix => m.prefix_match(hay, needle),
+                AtomKind::Postfix => m.postfix_match(hay, needle),
+                AtomKind::Exact => m.exact_match(hay, needle),
+                _ => m.fuzzy_match_greedy(hay, needle),
+            };
+            hit.is_some() != atom.negative
+        })
     }
 
     /// Field names starting with the last word of `text`, completed as `name:`.
@@ -174,9 +191,31 @@ impl Filter {
     }
 }
 
-/// A fresh matcher for one filtering pass.
+/// A fresh matcher for one filtering pass; both sides are already folded.
 pub fn matcher() -> Matcher {
-    Matcher::new(nucleo_matcher::Config::DEFAULT)
+    let mut m = Matcher::new(nucleo_matcher::Config::DEFAULT);
+    m.config.ignore_case = false;
+    m.config.normalize = false;
+    m
+}
+
+/// The form rows and filter text are compared in: lower case, accents folded (`é` → `e`),
+/// dashes as hyphens.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        for l in c.to_lowercase() {
+            out.push(match l {
+                '–' | '—' => '-',
+                l => normalize(l),
+            });
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -187,7 +226,7 @@ mod tests {
     use serde_json::json;
 
     fn hay(cells: &[&str]) -> String {
-        cells.join(&CELL_SEP.to_string()).to_lowercase()
+        fold(&cells.join(&CELL_SEP.to_string()))
     }
 
     fn pass(filter: &str, cells: &[&str], item: &Value) -> bool {
@@ -268,6 +307,14 @@ mod tests {
         assert_eq!(Filter::completions("!po", r), ["!postcode:"]);
         assert!(Filter::completions("state:f", r).is_empty());
         assert!(Filter::completions("r", r).contains(&"ref:".to_string()));
+    }
+
+    #[test]
+    fn accents_and_case_fold_on_both_sides() {
+        let row = ["Chloé Dubois", "Café"];
+        assert!(pass("chloe", &row, &json!({})));
+        assert!(pass("CAFÉ", &row, &json!({})));
+        assert_eq!(fold("Crème–Brûlée"), "creme-brulee");
     }
 
     #[test]

@@ -33,7 +33,7 @@ use std::time::Duration;
 use crossterm::event::{Event as TermEvent, EventStream, KeyEventKind};
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use crossterm::{execute, queue};
-use futures::{FutureExt, StreamExt};
+use futures::StreamExt;
 use jiff::tz::TimeZone;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -42,6 +42,7 @@ use tokio::time::MissedTickBehavior;
 
 use crate::actor::{Command, Event};
 use crate::api::model::Date;
+use rows::BuiltRows;
 
 pub use app::App;
 pub use context::Context;
@@ -114,58 +115,69 @@ async fn event_loop(
     commands: &UnboundedSender<Command>,
     events: &mut UnboundedReceiver<Event>,
 ) -> anyhow::Result<()> {
+    // No `terminal.clear()`: it asks the terminal for the cursor position, which some
+    // terminals never answer; the guard already cleared the fresh alternate screen.
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
-    terminal.clear()?;
     let size = terminal.size()?;
     let mut app = App::new(ctx, size.width, size.height);
     for w in warnings {
         app.warn(w);
     }
+    // Rows of big lists are formatted on blocking threads and come back through here.
+    let (built_tx, mut built_rx) = tokio::sync::mpsc::unbounded_channel();
+    let mut io = Io {
+        commands,
+        built: built_tx,
+        terminal: &mut terminal,
+    };
     let first = app.start();
-    if apply(first, commands, &mut terminal)? {
+    if io.apply(first)? {
         return Ok(());
     }
-    let mut input = EventStream::new();
+    // `ready_chunks` hands over every key already typed at once, so a burst costs one frame.
+    // (Polling the stream outside the select with a dummy waker would lose its wake-ups.)
+    let mut input = EventStream::new().ready_chunks(BATCH);
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
     let mut actor_open = true;
     loop {
         if app.take_dirty() {
-            draw(&mut terminal, &app)?;
+            draw(io.terminal, &app)?;
         }
-        let first = tokio::select! {
-            ev = input.next() => match ev {
-                Some(Ok(e)) => terminal_msg(e),
-                Some(Err(e)) => {
-                    tracing::warn!("reading the terminal failed: {e}");
-                    None
-                }
+        let mut batch: Vec<Msg> = tokio::select! {
+            evs = input.next() => match evs {
+                Some(evs) => evs
+                    .into_iter()
+                    .filter_map(|ev| match ev {
+                        Ok(e) => terminal_msg(e),
+                        Err(e) => {
+                            tracing::warn!("reading the terminal failed: {e}");
+                            None
+                        }
+                    })
+                    .collect(),
                 // The terminal is gone: nothing more can be shown or typed.
                 None => return Ok(()),
             },
-            ev = events.recv(), if actor_open => Some(match ev {
+            ev = events.recv(), if actor_open => vec![match ev {
                 Some(e) => Msg::Actor(Box::new(e)),
                 None => {
                     actor_open = false;
                     Msg::ActorGone
                 }
-            }),
-            _ = tick.tick(), if app.wants_tick() => Some(Msg::Tick),
+            }],
+            Some(rows) = built_rx.recv() => vec![Msg::RowsBuilt(Box::new(rows))],
+            _ = tick.tick(), if app.wants_tick() => vec![Msg::Tick],
         };
-        let mut batch: Vec<Msg> = first.into_iter().collect();
-        // Coalesce what is already waiting so a burst costs one frame.
-        while batch.len() < BATCH {
-            if actor_open && let Ok(e) = events.try_recv() {
-                batch.push(Msg::Actor(Box::new(e)));
-                continue;
-            }
-            match input.next().now_or_never() {
-                Some(Some(Ok(e))) => batch.extend(terminal_msg(e)),
-                _ => break,
+        // Take the actor's answers already waiting too before drawing.
+        while actor_open && batch.len() < BATCH {
+            match events.try_recv() {
+                Ok(e) => batch.push(Msg::Actor(Box::new(e))),
+                Err(_) => break,
             }
         }
         for msg in batch {
-            if apply(app.update(msg), commands, &mut terminal)? {
+            if io.apply(app.update(msg))? {
                 return Ok(());
             }
         }
@@ -183,28 +195,40 @@ fn terminal_msg(e: TermEvent) -> Option<Msg> {
     }
 }
 
-/// Carries out effects; true when the console should quit.
-fn apply(
-    effects: Vec<Effect>,
-    commands: &UnboundedSender<Command>,
-    terminal: &mut Term,
-) -> io::Result<bool> {
-    for effect in effects {
-        match effect {
-            Effect::Send(cmd) => {
-                if commands.send(cmd).is_err() {
-                    tracing::warn!("the API actor is gone; a command was dropped");
+/// Where effects go: the actor, the row formatters, the terminal.
+struct Io<'a> {
+    commands: &'a UnboundedSender<Command>,
+    built: UnboundedSender<BuiltRows>,
+    terminal: &'a mut Term,
+}
+
+impl Io<'_> {
+    /// Carries out effects; true when the console should quit.
+    fn apply(&mut self, effects: Vec<Effect>) -> io::Result<bool> {
+        for effect in effects {
+            match effect {
+                Effect::Send(cmd) => {
+                    if self.commands.send(cmd).is_err() {
+                        tracing::warn!("the API actor is gone; a command was dropped");
+                    }
                 }
+                Effect::BuildRows(job) => {
+                    let tx = self.built.clone();
+                    tokio::task::spawn_blocking(move || {
+                        // The loop may have ended meanwhile; then nobody needs the rows.
+                        let _ = tx.send(job.run());
+                    });
+                }
+                Effect::CopyToClipboard(text) => {
+                    let out = self.terminal.backend_mut();
+                    out.write_all(osc52::sequence(&text).as_bytes())?;
+                    out.flush()?;
+                }
+                Effect::Quit => return Ok(true),
             }
-            Effect::CopyToClipboard(text) => {
-                let out = terminal.backend_mut();
-                out.write_all(osc52::sequence(&text).as_bytes())?;
-                out.flush()?;
-            }
-            Effect::Quit => return Ok(true),
         }
+        Ok(false)
     }
-    Ok(false)
 }
 
 /// Draws one frame inside a synchronized update, so slow links never show half a frame.

@@ -6,9 +6,10 @@ use crossterm::event::{KeyEvent, MouseEvent};
 use crate::actor::{Command, Event};
 
 use super::keymap::Action;
+use super::rows::{BuiltRows, RowsJob};
 
 /// An input to the app.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub enum Msg {
     /// A key press from the terminal.
     Key(KeyEvent),
@@ -31,13 +32,17 @@ pub enum Msg {
     ActorGone,
     /// Time passed (drives toasts and spinners; sent only while something moves).
     Tick,
+    /// Rows of a list were formatted (the answer to [`Effect::BuildRows`]).
+    RowsBuilt(Box<BuiltRows>),
 }
 
 /// Something for the event loop to do on behalf of the app.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub enum Effect {
     /// Send a command to the API actor.
     Send(Command),
+    /// Format the rows of a list off the UI thread, then send [`Msg::RowsBuilt`].
+    BuildRows(Box<RowsJob>),
     /// Put text on the clipboard (OSC 52, works over SSH).
     CopyToClipboard(String),
     /// Leave the program.

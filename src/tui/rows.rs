@@ -1,20 +1,90 @@
-//! The rows of a collection table: cell text formatted once when data arrives, a lowercase
+//! The rows of a collection table: cell text formatted once when data arrives, a folded
 //! haystack per row for the filter, the sorted order of all rows and the visible subset.
 //! Rows refer to items by index; the items themselves stay in the actor's shared list.
+//! Formatting a big list is a [`RowsJob`] the event loop runs off the UI thread.
 
 use std::cmp::Ordering;
+use std::fmt;
+use std::sync::Arc;
+use std::time::SystemTime;
 
 use serde_json::Value;
 
-use super::filter::{Filter, matcher};
+use crate::actor::ListKey;
+
+use super::filter::{Filter, fold, matcher};
 use super::resource::{CELL_SEP, CellCtx, Cells, Column, Resource, SortKind};
+
+/// Lists shorter than this are formatted on one thread.
+const PARALLEL_FROM: usize = 20_000;
+
+/// Formatting the rows of a list that just arrived.
+pub struct RowsJob {
+    /// The list.
+    pub key: ListKey,
+    /// Its items.
+    pub items: Arc<Vec<Value>>,
+    /// When it was fetched.
+    pub fetched_at: SystemTime,
+    resource: &'static dyn Resource,
+    ctx: CellCtx,
+}
+
+impl fmt::Debug for RowsJob {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "RowsJob({} items of {:?})", self.items.len(), self.key)
+    }
+}
+
+impl RowsJob {
+    /// A job for `items` of `key`.
+    pub fn new(
+        key: ListKey,
+        items: Arc<Vec<Value>>,
+        fetched_at: SystemTime,
+        resource: &'static dyn Resource,
+        ctx: CellCtx,
+    ) -> RowsJob {
+        RowsJob {
+            key,
+            items,
+            fetched_at,
+            resource,
+            ctx,
+        }
+    }
+
+    /// Formats every row (on several threads for long lists).
+    pub fn run(self) -> BuiltRows {
+        let rows = Rows::build(&self.items, self.resource, &self.ctx);
+        BuiltRows {
+            key: self.key,
+            items: self.items,
+            fetched_at: self.fetched_at,
+            rows,
+        }
+    }
+}
+
+/// The result of a [`RowsJob`].
+#[derive(Debug)]
+pub struct BuiltRows {
+    /// The list.
+    pub key: ListKey,
+    /// Its items.
+    pub items: Arc<Vec<Value>>,
+    /// When it was fetched.
+    pub fetched_at: SystemTime,
+    /// The formatted rows, in server order and unfiltered.
+    pub rows: Rows,
+}
 
 /// One row's text.
 #[derive(Debug)]
 pub struct Row {
     /// Cells joined by [`CELL_SEP`].
     text: Box<str>,
-    /// `text` in lower case, for filtering and case-insensitive sorting.
+    /// `text` folded (lower case, no accents), for filtering and sorting.
     hay: Box<str>,
 }
 
@@ -50,19 +120,26 @@ pub struct Rows {
 impl Rows {
     /// Formats every item once.
     pub fn build(items: &[Value], resource: &dyn Resource, ctx: &CellCtx) -> Rows {
-        let mut buf = String::with_capacity(256);
-        let rows: Vec<Row> = items
-            .iter()
-            .map(|item| {
-                let mut cells = Cells::new(&mut buf);
-                resource.cells(item, ctx, &mut cells);
-                let hay = buf.to_lowercase().into_boxed_str();
-                Row {
-                    text: buf.as_str().into(),
-                    hay,
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        let rows = if items.len() < PARALLEL_FROM || threads < 2 {
+            format_rows(items, resource, ctx)
+        } else {
+            let chunk = items.len().div_ceil(threads);
+            std::thread::scope(|s| {
+                let parts: Vec<_> = items
+                    .chunks(chunk)
+                    .map(|part| s.spawn(move || format_rows(part, resource, ctx)))
+                    .collect();
+                let mut rows = Vec::with_capacity(items.len());
+                for p in parts {
+                    match p.join() {
+                        Ok(part) => rows.extend(part),
+                        Err(panic) => std::panic::resume_unwind(panic),
+                    }
                 }
+                rows
             })
-            .collect();
+        };
         let order: Vec<u32> = (0..rows.len() as u32).collect();
         Rows {
             visible: order.clone(),
@@ -164,6 +241,22 @@ impl Rows {
             self.visible = self.order.iter().copied().filter(keep).collect();
         }
     }
+}
+
+fn format_rows(items: &[Value], resource: &dyn Resource, ctx: &CellCtx) -> Vec<Row> {
+    let mut buf = String::with_capacity(256);
+    items
+        .iter()
+        .map(|item| {
+            let mut cells = Cells::new(&mut buf);
+            resource.cells(item, ctx, &mut cells);
+            let hay = fold(&buf).into_boxed_str();
+            Row {
+                text: buf.as_str().into(),
+                hay,
+            }
+        })
+        .collect()
 }
 
 /// The number a cell starts with (`12.3 km` → 12.3).

@@ -36,7 +36,8 @@ fn app_on(c: Collection, ctx: Context) -> App {
     for _ in 0..i {
         app.update(key(KeyCode::Tab));
     }
-    app.update(fx::loaded(app.list_key(c), fx::items(c)));
+    let key = app.list_key(c);
+    fx::deliver(&mut app, fx::loaded(key, fx::items(c)));
     app
 }
 

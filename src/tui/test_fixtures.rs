@@ -599,3 +599,20 @@ pub fn failed(key: ListKey) -> Msg {
         error: ApiError::Network("connection refused".into()),
     }))
 }
+
+/// Applies a message, then runs the row-formatting jobs it asks for as the event loop
+/// would; returns the other effects.
+pub fn deliver(app: &mut super::app::App, msg: Msg) -> Vec<super::msg::Effect> {
+    use super::msg::Effect;
+    let mut out = Vec::new();
+    let mut queue = vec![msg];
+    while let Some(m) = queue.pop() {
+        for e in app.update(m) {
+            match e {
+                Effect::BuildRows(job) => queue.push(Msg::RowsBuilt(Box::new(job.run()))),
+                other => out.push(other),
+            }
+        }
+    }
+    out
+}

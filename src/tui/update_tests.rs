@@ -79,7 +79,7 @@ fn sent(effects: &[Effect]) -> Vec<String> {
 
 fn load(app: &mut App, c: Collection) {
     let key = app.list_key(c);
-    app.update(fx::loaded(key, fx::items(c)));
+    fx::deliver(app, fx::loaded(key, fx::items(c)));
 }
 
 fn refs(app: &App, c: Collection) -> Vec<String> {
@@ -147,10 +147,13 @@ fn switching_tabs_unwatches_the_old_list_and_lists_the_new_one() {
 #[test]
 fn loaded_fills_the_table_and_answers_for_other_lists_are_ignored() {
     let (mut app, _) = start();
-    app.update(fx::loaded(
-        key_on(Collection::Tasks, Some(day(2025, 8, 21))),
-        fx::tasks(),
-    ));
+    fx::deliver(
+        &mut app,
+        fx::loaded(
+            key_on(Collection::Tasks, Some(day(2025, 8, 21))),
+            fx::tasks(),
+        ),
+    );
     assert_eq!(
         app.screen_of(Collection::Tasks).counts(),
         (0, 0),
@@ -198,7 +201,8 @@ fn selection_follows_the_id_across_a_refresh_that_reorders_rows() {
     let mut reordered = fx::tasks();
     reordered.reverse();
     reordered.remove(0); // ORD-1005 went away
-    app.update(fx::loaded(app.list_key(Collection::Tasks), reordered));
+    let key = app.list_key(Collection::Tasks);
+    fx::deliver(&mut app, fx::loaded(key, reordered));
     assert_eq!(
         refs(&app, Collection::Tasks),
         ["ORD-1004", "ORD-1003", "ORD-1002", "ORD-1001"]
@@ -518,7 +522,7 @@ fn failed_after_loaded_shows_the_stale_banner_and_ctrl_r_retries() {
         sent(&app.update(ctrl('r'))),
         ["list tasks 2025-08-22 force"]
     );
-    app.update(fx::loaded(key, fx::tasks()));
+    fx::deliver(&mut app, fx::loaded(key, fx::tasks()));
     assert!(app.screen_of(Collection::Tasks).stale().is_none());
     assert!(!screen_text(&app, 120, 30).contains("Refresh failed"));
 }
@@ -613,10 +617,12 @@ fn an_open_item_follows_refreshes_and_says_when_it_is_gone() {
     let mut changed = fx::tasks();
     changed[0]["reference"] = Value::from("ORD-1001-B");
     changed.swap(0, 4);
-    app.update(fx::loaded(app.list_key(Collection::Tasks), changed.clone()));
+    let key = app.list_key(Collection::Tasks);
+    fx::deliver(&mut app, fx::loaded(key, changed.clone()));
     assert!(screen_text(&app, 120, 30).contains("ORD-1001-B"));
     changed.retain(|v| v["reference"] != "ORD-1001-B");
-    app.update(fx::loaded(app.list_key(Collection::Tasks), changed));
+    let key = app.list_key(Collection::Tasks);
+    fx::deliver(&mut app, fx::loaded(key, changed));
     assert!(screen_text(&app, 120, 30).contains("(no longer in the list)"));
 }
 
@@ -718,4 +724,56 @@ fn key_conflict_warnings_show_as_toasts() {
     load(&mut app, Collection::Tasks);
     assert_eq!(sent(&app.update(ch('j'))), ["list tasks 2025-08-22 force"]);
     assert!(screen_text(&app, 160, 30).contains("key j of down is already bound to refresh"));
+}
+
+#[test]
+fn rows_are_formatted_by_a_job_and_late_results_are_dropped() {
+    let (mut app, _) = start();
+    load(&mut app, Collection::Tasks);
+    let mut fewer = fx::tasks();
+    fewer.truncate(2);
+    let key = app.list_key(Collection::Tasks);
+    let job = match app.update(fx::loaded(key, fewer)).pop() {
+        Some(Effect::BuildRows(job)) => job,
+        other => panic!("expected a row job, got {other:?}"),
+    };
+    assert_eq!(
+        app.screen_of(Collection::Tasks).counts(),
+        (5, 5),
+        "old rows stay meanwhile"
+    );
+    assert!(
+        app.wants_tick(),
+        "the spinner turns while rows are formatted"
+    );
+    // The date moves on before the rows arrive: they belong to a list no longer shown.
+    app.update(ch(']'));
+    app.update(Msg::RowsBuilt(Box::new(job.run())));
+    assert_eq!(app.screen_of(Collection::Tasks).counts(), (0, 0));
+}
+
+#[test]
+fn the_same_list_again_needs_no_new_rows() {
+    let (mut app, _) = start();
+    let items = std::sync::Arc::new(fx::tasks());
+    let loaded = |items: &std::sync::Arc<Vec<Value>>| {
+        Msg::Actor(Box::new(crate::actor::Event::Loaded {
+            req: 0,
+            key: key_on(Collection::Tasks, Some(today())),
+            items: items.clone(),
+            fetched_at: fx::fetched_at(),
+            from_cache: true,
+        }))
+    };
+    fx::deliver(&mut app, loaded(&items));
+    assert_eq!(app.screen_of(Collection::Tasks).counts(), (5, 5));
+    assert!(
+        app.update(loaded(&items)).is_empty(),
+        "no job for the list already shown"
+    );
+    let fresh = std::sync::Arc::new(fx::tasks());
+    assert!(matches!(
+        app.update(loaded(&fresh)).as_slice(),
+        [Effect::BuildRows(_)]
+    ));
 }

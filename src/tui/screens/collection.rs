@@ -18,7 +18,7 @@ use crate::tui::filter::Filter;
 use crate::tui::keymap::{Action, KeyContext};
 use crate::tui::layout::Areas;
 use crate::tui::resource::{Resource, resource};
-use crate::tui::rows::{Rows, Sort};
+use crate::tui::rows::{BuiltRows, Rows, RowsJob, Sort};
 use crate::tui::theme::Tone;
 use crate::tui::value_fmt::{clock, day, thousands};
 use crate::tui::widgets::detail::{detail_lines, summary_lines};
@@ -72,10 +72,23 @@ pub enum Failure {
     StillStale,
 }
 
+/// What a list answer means for a screen.
+#[derive(Debug)]
+pub enum Loaded {
+    /// Not this screen's list.
+    NotMine,
+    /// The very list already shown: nothing to redo.
+    Unchanged,
+    /// New items: their rows must be formatted (off the UI thread).
+    Build(Box<RowsJob>),
+}
+
 /// The generic collection screen.
 pub struct CollectionScreen {
     resource: &'static dyn Resource,
     items: Arc<Vec<Value>>,
+    /// Items whose rows are being formatted.
+    incoming: Option<Arc<Vec<Value>>>,
     data_key: Option<ListKey>,
     rows: Rows,
     filter: Filter,
@@ -97,6 +110,7 @@ impl CollectionScreen {
         CollectionScreen {
             resource: resource(collection),
             items: Arc::new(Vec::new()),
+            incoming: None,
             data_key: None,
             rows: Rows::default(),
             filter: Filter::default(),
@@ -148,7 +162,7 @@ impl CollectionScreen {
 
     /// Whether a load is under way.
     pub fn is_loading(&self) -> bool {
-        self.pending.is_some() || self.progress.is_some()
+        self.pending.is_some() || self.progress.is_some() || self.incoming.is_some()
     }
 
     /// `(visible, total)` row counts.
@@ -237,6 +251,7 @@ impl CollectionScreen {
             cmds.push(Command::Unwatch { key });
         }
         self.progress = None;
+        self.incoming = None;
         cmds
     }
 
@@ -271,30 +286,53 @@ impl CollectionScreen {
         true
     }
 
-    /// A whole list arrived; true when it is this screen's. Rows are formatted here, once;
-    /// the selection and an open item follow their `_id`.
+    /// A whole list arrived. Its rows are formatted once, by the job returned, and
+    /// arrive in [`CollectionScreen::on_rows_built`].
     pub fn on_loaded(
         &mut self,
         key: &ListKey,
         items: Arc<Vec<Value>>,
         fetched_at: SystemTime,
         ctx: &Context,
-    ) -> bool {
+    ) -> Loaded {
         if self.watch.as_ref() != Some(key) {
-            return false;
+            return Loaded::NotMine;
         }
         self.pending = None;
         self.progress = None;
         self.error = None;
         self.stale = None;
-        self.fetched_at = Some(fetched_at);
         if Arc::ptr_eq(&items, &self.items) && self.data_key.as_ref() == Some(key) {
-            return true;
+            self.fetched_at = Some(fetched_at);
+            self.incoming = None;
+            return Loaded::Unchanged;
         }
+        self.incoming = Some(Arc::clone(&items));
+        Loaded::Build(Box::new(RowsJob::new(
+            key.clone(),
+            items,
+            fetched_at,
+            self.resource,
+            ctx.cell_ctx(),
+        )))
+    }
+
+    /// Rows formatted for the latest list; true when they were taken. The selection and an
+    /// open item follow their `_id`.
+    pub fn on_rows_built(&mut self, built: BuiltRows, ctx: &Context) -> bool {
+        let latest = self
+            .incoming
+            .as_ref()
+            .is_some_and(|i| Arc::ptr_eq(i, &built.items));
+        if self.watch.as_ref() != Some(&built.key) || !latest {
+            return false;
+        }
+        self.incoming = None;
+        self.fetched_at = Some(built.fetched_at);
         let selected_id = self.current_id();
-        self.items = items;
-        self.data_key = Some(key.clone());
-        self.rows = Rows::build(&self.items, self.resource, &ctx.cell_ctx());
+        self.items = built.items;
+        self.data_key = Some(built.key);
+        self.rows = built.rows;
         self.rows.sort(self.sort, self.resource.columns());
         self.rows.filter(&self.filter, &self.items, false);
         self.selected = selected_id

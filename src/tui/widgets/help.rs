@@ -79,6 +79,8 @@ pub struct HelpOverlay<'a> {
     pub lines: &'a [Line<'static>],
     /// First line shown.
     pub scroll: usize,
+    /// How to close and scroll, with the effective keys.
+    pub footer: String,
     /// Colours.
     pub theme: Theme,
 }
@@ -98,7 +100,7 @@ impl Widget for HelpOverlay<'_> {
             lines: self.lines,
             scroll: self.scroll,
             title: "Keys".into(),
-            footer: "Esc closes · j/k scroll".into(),
+            footer: self.footer,
             theme: self.theme,
         }
         .render(area, buf);
