@@ -203,6 +203,12 @@ pub fn matcher() -> Matcher {
 /// dashes as hyphens.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    fold_into(s, &mut out);
+    out
+}
+
+/// [`fold`] appending to `out`.
+pub fn fold_into(s: &str, out: &mut String) {
     for c in s.chars() {
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());
@@ -215,7 +221,6 @@ pub fn fold(s: &str) -> String {
             });
         }
     }
-    out
 }
 
 #[cfg(test)]

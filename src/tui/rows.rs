@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::actor::ListKey;
 
-use super::filter::{Filter, fold, matcher};
+use super::filter::{Filter, fold_into, matcher};
 use super::resource::{CELL_SEP, CellCtx, Cells, Column, Resource, SortKind};
 
 /// Lists shorter than this are formatted on one thread.
@@ -79,24 +79,66 @@ pub struct BuiltRows {
     pub rows: Rows,
 }
 
-/// One row's text.
-#[derive(Debug)]
-pub struct Row {
-    /// Cells joined by [`CELL_SEP`].
-    text: Box<str>,
-    /// `text` folded (lower case, no accents), for filtering and sorting.
-    hay: Box<str>,
+/// Strings stored end to end in one buffer: one allocation, scanned in memory order.
+#[derive(Debug, Default)]
+struct Arena {
+    text: String,
+    ends: Vec<usize>,
 }
 
-impl Row {
+impl Arena {
+    fn with_capacity(rows: usize, bytes: usize) -> Arena {
+        Arena {
+            text: String::with_capacity(bytes),
+            ends: Vec::with_capacity(rows),
+        }
+    }
+
+    fn push(&mut self, s: &str) {
+        self.text.push_str(s);
+        self.end_row();
+    }
+
+    /// Closes the string written straight into `text`.
+    fn end_row(&mut self) {
+        self.ends.push(self.text.len());
+    }
+
+    fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.text.get(start..end)
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn append(&mut self, other: Arena) {
+        let base = self.text.len();
+        self.text.push_str(&other.text);
+        self.ends.extend(other.ends.iter().map(|e| e + base));
+    }
+}
+
+/// One row's text.
+#[derive(Debug, Clone, Copy)]
+pub struct Row<'a> {
+    /// Cells joined by [`CELL_SEP`].
+    text: &'a str,
+    /// `text` folded (lower case, no accents), for filtering and sorting.
+    hay: &'a str,
+}
+
+impl<'a> Row<'a> {
     /// The text of column `i` (empty when absent).
-    pub fn cell(&self, i: usize) -> &str {
+    pub fn cell(&self, i: usize) -> &'a str {
         self.text.split(CELL_SEP).nth(i).unwrap_or("")
     }
 
-    /// The lowercase text of every cell.
-    pub fn hay(&self) -> &str {
-        &self.hay
+    /// The folded text of every cell.
+    pub fn hay(&self) -> &'a str {
+        self.hay
     }
 }
 
@@ -112,7 +154,8 @@ pub struct Sort {
 /// Every row of a list, in sort order, and the ones the filter lets through.
 #[derive(Debug, Default)]
 pub struct Rows {
-    rows: Vec<Row>,
+    text: Arena,
+    hay: Arena,
     order: Vec<u32>,
     visible: Vec<u32>,
 }
@@ -121,7 +164,7 @@ impl Rows {
     /// Formats every item once.
     pub fn build(items: &[Value], resource: &dyn Resource, ctx: &CellCtx) -> Rows {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-        let rows = if items.len() < PARALLEL_FROM || threads < 2 {
+        let (text, hay) = if items.len() < PARALLEL_FROM || threads < 2 {
             format_rows(items, resource, ctx)
         } else {
             let chunk = items.len().div_ceil(threads);
@@ -130,27 +173,32 @@ impl Rows {
                     .chunks(chunk)
                     .map(|part| s.spawn(move || format_rows(part, resource, ctx)))
                     .collect();
-                let mut rows = Vec::with_capacity(items.len());
+                let mut text = Arena::default();
+                let mut hay = Arena::default();
                 for p in parts {
                     match p.join() {
-                        Ok(part) => rows.extend(part),
+                        Ok((t, h)) => {
+                            text.append(t);
+                            hay.append(h);
+                        }
                         Err(panic) => std::panic::resume_unwind(panic),
                     }
                 }
-                rows
+                (text, hay)
             })
         };
-        let order: Vec<u32> = (0..rows.len() as u32).collect();
+        let order: Vec<u32> = (0..text.len() as u32).collect();
         Rows {
             visible: order.clone(),
-            rows,
+            text,
+            hay,
             order,
         }
     }
 
     /// Number of rows before filtering.
     pub fn total(&self) -> usize {
-        self.rows.len()
+        self.text.len()
     }
 
     /// Item indices the filter lets through, in sort order.
@@ -159,8 +207,11 @@ impl Rows {
     }
 
     /// The row of item `i`.
-    pub fn row(&self, i: u32) -> Option<&Row> {
-        self.rows.get(i as usize)
+    pub fn row(&self, i: u32) -> Option<Row<'_>> {
+        Some(Row {
+            text: self.text.get(i as usize)?,
+            hay: self.hay.get(i as usize)?,
+        })
     }
 
     /// Puts all rows (and the visible ones) in the order of `sort`; server order when `None`.
@@ -178,13 +229,17 @@ impl Rows {
 
     /// The position of every row under `sort`, computed once so sorting compares integers.
     fn ranking(&self, sort: Sort, kind: SortKind) -> Vec<u32> {
-        let mut idx: Vec<u32> = (0..self.rows.len() as u32).collect();
+        let n = self.total();
+        let mut idx: Vec<u32> = (0..n as u32).collect();
         match kind {
             SortKind::Text => {
-                let keys: Vec<&str> = self
-                    .rows
-                    .iter()
-                    .map(|r| r.hay.split(CELL_SEP).nth(sort.column).unwrap_or(""))
+                let keys: Vec<&str> = (0..n)
+                    .map(|i| {
+                        self.hay
+                            .get(i)
+                            .and_then(|h| h.split(CELL_SEP).nth(sort.column))
+                            .unwrap_or("")
+                    })
                     .collect();
                 idx.sort_by(|a, b| {
                     let (ka, kb) = (keys[*a as usize], keys[*b as usize]);
@@ -198,10 +253,11 @@ impl Rows {
                 });
             }
             SortKind::Number => {
-                let keys: Vec<Option<f64>> = self
-                    .rows
-                    .iter()
-                    .map(|r| leading_number(r.cell(sort.column)))
+                let keys: Vec<Option<f64>> = (0..n as u32)
+                    .map(|i| {
+                        self.row(i)
+                            .and_then(|r| leading_number(r.cell(sort.column)))
+                    })
                     .collect();
                 idx.sort_by(|a, b| match (keys[*a as usize], keys[*b as usize]) {
                     (Some(x), Some(y)) if sort.descending => y.total_cmp(&x),
@@ -229,11 +285,11 @@ impl Rows {
         let mut m = matcher();
         let mut buf = Vec::new();
         let null = Value::Null;
-        let rows = &self.rows;
+        let hay = &self.hay;
         let keep = |i: &u32| {
             let item = items.get(*i as usize).unwrap_or(&null);
-            rows.get(*i as usize)
-                .is_some_and(|r| filter.matches(&r.hay, item, &mut m, &mut buf))
+            hay.get(*i as usize)
+                .is_some_and(|h| filter.matches(h, item, &mut m, &mut buf))
         };
         if refine {
             self.visible.retain(keep);
@@ -243,20 +299,19 @@ impl Rows {
     }
 }
 
-fn format_rows(items: &[Value], resource: &dyn Resource, ctx: &CellCtx) -> Vec<Row> {
+/// Text and folded text of every item, each in one arena.
+fn format_rows(items: &[Value], resource: &dyn Resource, ctx: &CellCtx) -> (Arena, Arena) {
     let mut buf = String::with_capacity(256);
-    items
-        .iter()
-        .map(|item| {
-            let mut cells = Cells::new(&mut buf);
-            resource.cells(item, ctx, &mut cells);
-            let hay = fold(&buf).into_boxed_str();
-            Row {
-                text: buf.as_str().into(),
-                hay,
-            }
-        })
-        .collect()
+    let mut text = Arena::with_capacity(items.len(), items.len() * 96);
+    let mut hay = Arena::with_capacity(items.len(), items.len() * 96);
+    for item in items {
+        let mut cells = Cells::new(&mut buf);
+        resource.cells(item, ctx, &mut cells);
+        text.push(&buf);
+        fold_into(&buf, &mut hay.text);
+        hay.end_row();
+    }
+    (text, hay)
 }
 
 /// The number a cell starts with (`12.3 km` → 12.3).
@@ -356,6 +411,28 @@ mod tests {
         assert_eq!(uids(&rows), ["RT-a"]);
         rows.filter(&Filter::parse("", r), &items, false);
         assert_eq!(rows.visible().len(), 3);
+    }
+
+    #[test]
+    fn long_lists_formatted_in_parallel_keep_their_order() {
+        let n = PARALLEL_FROM + 7;
+        let items: Vec<Value> = (0..n).map(|i| json!({"uid": format!("RT-{i}")})).collect();
+        let rows = Rows::build(
+            &items,
+            resource(Collection::Routes),
+            &CellCtx { tz: TimeZone::UTC },
+        );
+        assert_eq!(rows.total(), n);
+        for i in [0, 1, n / 3, n / 2, n - 1] {
+            assert_eq!(rows.row(i as u32).unwrap().cell(0), format!("RT-{i}"));
+            assert!(
+                rows.row(i as u32)
+                    .unwrap()
+                    .hay()
+                    .starts_with(&format!("rt-{i}"))
+            );
+        }
+        assert!(rows.row(n as u32).is_none());
     }
 
     #[test]
