@@ -6,7 +6,7 @@ use crate::api::model::{Assignment, Date, Route, ScheduleException, Task, TaskSt
 use super::clock::{NOW, unix};
 use super::draw::Gen;
 use super::exceptions::{WorkingDay, working_day};
-use super::fleet::{Fleet, LOCKED_DRIVER, depot_point};
+use super::fleet::{Fleet, depot_point};
 use super::lifecycle::{History, apply, created_at};
 use super::planner::{Crew, plan};
 use super::routes::{Phase, RouteSpec, realise};
@@ -82,7 +82,9 @@ pub(super) fn build(g: &mut Gen, s: &Setting, offset: i64, seq: &mut u32) -> Day
     let planned = plan(&tasks, &todo, &crews);
     let mut left = planned.left;
     let mut routes = Vec::new();
-    let mut kept = 0;
+    // Routes realised so far, and those among them with four stops or more: the special
+    // cases (locked route, late stop, waiting stop) go to fixed places in these counts.
+    let (mut kept, mut long) = (0, 0);
     for (k, (day, stops)) in days.iter().zip(&planned.routes).enumerate() {
         // Tomorrow only some routes are planned yet; the rest of the orders wait.
         if phase == Phase::Future && k % 4 != 1 {
@@ -92,17 +94,25 @@ pub(super) fn build(g: &mut Gen, s: &Setting, offset: i64, seq: &mut u32) -> Day
         if stops.is_empty() {
             continue;
         }
+        let nth_long = (stops.len() >= 4).then_some(long);
         let spec = RouteSpec {
             date,
             today: s.today,
             phase,
             day,
-            locked: phase == Phase::Today && day.driver == LOCKED_DRIVER,
-            late_stop: matches!((phase, k), (Phase::Today, 1 | 4) | (Phase::Past, 2)),
-            wait_stop: matches!((phase, k), (Phase::Today, 2 | 6) | (Phase::Past, 5)),
+            locked: phase == Phase::Today && kept == 0,
+            late_stop: matches!(
+                (phase, nth_long),
+                (Phase::Today, Some(1 | 4)) | (Phase::Past, Some(2))
+            ),
+            wait_stop: matches!(
+                (phase, nth_long),
+                (Phase::Today, Some(2 | 6)) | (Phase::Past, Some(5))
+            ),
             sorted: phase == Phase::Future && kept == 0,
         };
         kept += 1;
+        long += usize::from(nth_long.is_some());
         routes.push(realise(g, s.fleet, &spec, stops, &mut tasks));
     }
     for i in cancelled {

@@ -99,8 +99,6 @@ pub(super) const SHIFT_OVERRIDE_DRIVER: usize = 7;
 pub(super) const SKILLS_OVERRIDE_DRIVER: usize = 11;
 /// Driver who starts from another depot for a few days from tomorrow.
 pub(super) const MOVED_DRIVER: usize = 10;
-/// Driver whose route today is locked.
-pub(super) const LOCKED_DRIVER: usize = 0;
 
 /// The generated fleet: typed documents plus the links between them.
 pub(super) struct Fleet {

@@ -169,8 +169,23 @@ fn counts_and_dates_spread_over_yesterday_today_and_tomorrow() {
 
 #[test]
 fn every_state_is_present_with_its_label_and_history() {
-    let data = sample();
-    let today = wednesday();
+    check_states(sample(), wednesday());
+}
+
+#[test]
+fn another_seed_in_winter_holds_together_too() {
+    let monday = Date::from_civil(jiff::civil::date(2025, 1, 6));
+    let data = generate(&DemoOptions {
+        today: monday,
+        scale: None,
+        seed: 7,
+    });
+    check_states(&data, monday);
+    check_integrity(&data, monday);
+}
+
+/// Checks states, labels, histories and which states each of the three days shows.
+fn check_states(data: &DemoData, today: Date) {
     let tasks = typed::<Task>(data);
     let states: BTreeSet<TaskState> = tasks.iter().map(Task::state).collect();
     for s in TaskState::ALL {
