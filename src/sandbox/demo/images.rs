@@ -32,28 +32,20 @@ pub(super) fn encode_png(
     Ok(out)
 }
 
-/// A signature: a looping pen stroke across the box with an underline flourish.
+/// A signature: an initial and a name in looping strokes, with an underline flourish.
 pub(super) fn signature(g: &mut Gen) -> Result<Vec<u8>, png::EncodingError> {
     let (w, h) = SIGNATURE_SIZE;
     let mut px = vec![255u8; (w * h) as usize];
-    let letters = f64::from(g.int(5, 8));
-    let (x0, x1) = (g.real(8.0, 18.0), g.real(120.0, 148.0));
-    let loop_r = g.real(3.5, 6.0);
-    let (base, slope) = (g.real(30.0, 36.0), g.real(-6.0, 6.0));
-    let (phase, wobble) = (g.real(0.0, TAU), g.real(0.5, 1.5));
-    let mut pts = Vec::new();
-    let steps = 900;
-    for k in 0..=steps {
-        let t = f64::from(k) / f64::from(steps);
-        let a = TAU * letters * t + phase;
-        // A trochoid: the pen moves right while circling, which draws cursive loops.
-        let height =
-            9.0 + 6.0 * (TAU * wobble * t + phase).sin() + if t < 0.12 { 8.0 } else { 0.0 };
-        let x = x0 + (x1 - x0) * t - loop_r * a.sin();
-        let y = base + slope * (t - 0.5) - height * a.cos() * 0.8;
-        pts.push((x, y));
-    }
-    stroke(&mut px, w, h, &pts, 1.3);
+    let x0 = g.real(8.0, 16.0);
+    let x1 = g.real(122.0, 148.0);
+    let base = g.real(30.0, 36.0);
+    let initial_end = x0 + g.real(14.0, 22.0);
+    let initial = word(g, x0, initial_end, 1, base);
+    stroke(&mut px, w, h, &initial, 1.4);
+    let letters = g.int(4, 7) as usize;
+    let name_start = initial_end + g.real(5.0, 10.0);
+    let name = word(g, name_start, x1, letters, base);
+    stroke(&mut px, w, h, &name, 1.3);
     let (u0, u1, uy) = (
         x0 + g.real(0.0, 15.0),
         x1 + g.real(-10.0, 8.0),
@@ -70,6 +62,40 @@ pub(super) fn signature(g: &mut Gen) -> Result<Vec<u8>, png::EncodingError> {
         .collect();
     stroke(&mut px, w, h, &flourish, 1.0);
     encode_png(w, h, 1, &px)
+}
+
+/// One handwritten word from `x_from` to `x_to`: a trochoid (the pen moves right while
+/// circling, which draws cursive loops) whose letters each get their own height and width.
+fn word(g: &mut Gen, x_from: f64, x_to: f64, letters: usize, base: f64) -> Vec<(f64, f64)> {
+    // The first letter of each word is a capital; some letters rise or dip further.
+    let heights: Vec<f64> = (0..=letters)
+        .map(|k| {
+            if k == 0 {
+                g.real(1.6, 2.1)
+            } else {
+                g.real(0.5, 1.5)
+            }
+        })
+        .collect();
+    // Circling faster than the pen moves right closes the loops at the top of letters.
+    let pitch = (x_to - x_from) / letters as f64 / TAU;
+    let radius = pitch * g.real(1.3, 2.0);
+    let (phase, slope) = (g.real(-0.6, 0.6), g.real(-4.0, 4.0));
+    let steps = 160 * letters;
+    (0..=steps)
+        .map(|k| {
+            let t = k as f64 / steps as f64;
+            let at = t * letters as f64;
+            let i = (at.floor() as usize).min(letters - 1);
+            // Blend neighbouring letter heights so strokes join smoothly.
+            let f = 0.5 - 0.5 * ((at - i as f64) * std::f64::consts::PI).cos();
+            let height = 9.0 * (heights[i] * (1.0 - f) + heights[i + 1] * f);
+            let a = TAU * at + phase;
+            let x = x_from + (x_to - x_from) * t - radius * a.sin();
+            let y = base + slope * (t - 0.5) - height * a.cos();
+            (x, y)
+        })
+        .collect()
 }
 
 /// Darkens the grey buffer along the polyline `pts` with a soft round pen of radius `r`.
