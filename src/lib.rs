@@ -3,4 +3,5 @@
 
 pub mod actor;
 pub mod api;
+pub mod config;
 pub mod sandbox;
