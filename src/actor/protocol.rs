@@ -232,7 +232,9 @@ impl Mutation {
             Mutation::Remove { collection, ids } => {
                 format!("delete {} {}", ids.len(), collection.name())
             }
-            Mutation::Upsert { collection, items, .. } => {
+            Mutation::Upsert {
+                collection, items, ..
+            } => {
                 format!("create or update {} {}", items.len(), collection.name())
             }
             Mutation::CancelTasks { ids, .. } => format!("cancel {}", n(ids, "task")),
@@ -250,10 +252,18 @@ impl Mutation {
                 format!("re-order route {route} ({} stops)", tasks.len())
             }
             Mutation::ScheduleRouteTemplates { ids, dates } => {
-                format!("schedule {} for {} dates", n(ids, "route template"), dates.len())
+                format!(
+                    "schedule {} for {} dates",
+                    n(ids, "route template"),
+                    dates.len()
+                )
             }
             Mutation::ScheduleTaskTemplates { ids, dates } => {
-                format!("schedule {} for {} dates", n(ids, "task template"), dates.len())
+                format!(
+                    "schedule {} for {} dates",
+                    n(ids, "task template"),
+                    dates.len()
+                )
             }
             Mutation::AddTasksToGroup { group, tasks, .. } => {
                 format!("add {} to template group {group}", n(tasks, "task"))
