@@ -52,7 +52,7 @@ pub async fn run(client: &Client, m: &Mutation) -> Result<Outcome, ApiError> {
             group,
             tasks,
             keep_assignee,
-        } => Bulk(
+        } => Item(
             client
                 .add_tasks_to_group(group, tasks, *keep_assignee)
                 .await?,

@@ -184,6 +184,15 @@ refresh = "ctrl-r"
     }
 
     #[test]
+    fn the_example_config_parses() {
+        let text = include_str!("../../config/elogii-console.example.toml");
+        let c = ConfigFile::parse(text, Path::new("example.toml")).expect("example parses");
+        assert_eq!(c.default_profile.as_deref(), Some("prod"));
+        assert_eq!(c.profiles.len(), 3);
+        assert_eq!(c.profiles["prod"].read_only, Some(true));
+    }
+
+    #[test]
     fn errors_name_the_line_without_quoting_it() {
         let text = "[profiles.x]\nbase_url = \"u\"\napi_key = sk-live-secret\n";
         let e = ConfigFile::parse(text, Path::new("c.toml")).unwrap_err();

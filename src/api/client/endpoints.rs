@@ -357,13 +357,14 @@ impl Client {
             .await
     }
 
-    /// `POST /task-template-groups/{id}/addTasks`. Never repeated: each send appends again.
+    /// `POST /task-template-groups/{id}/addTasks`; answers the group. Never repeated: each
+    /// send appends the templates again.
     pub async fn add_tasks_to_group(
         &self,
         group: &str,
         tasks: &[String],
         keep_assignee: bool,
-    ) -> Result<BulkResult, ApiError> {
+    ) -> Result<Value, ApiError> {
         let path = paths::fill(paths::TASK_TEMPLATES_ADD_TASKS, &[("id", group)]);
         let body = AddTasksRequest {
             tasks: tasks.to_vec(),
