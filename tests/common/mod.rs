@@ -126,3 +126,88 @@ pub fn task(reference: &str, date: u32) -> Value {
         "serviceDuration": 10,
     })
 }
+
+// ----- helpers for the client, actor and CLI tests ------------------------------------------
+
+use std::time::Duration;
+
+use elogii_console::api::client::{ApiKey, Client, ClientConfig, RetryPolicy};
+use elogii_console::api::model::{BulkResult, ImportConfig, MatchOn};
+use elogii_console::api::paths::Collection;
+
+/// A client for `base_url` with short backoff and enough retries to ride out heavy faults
+/// (a page fails for good only after 13 faulty answers in a row).
+pub fn client_for(base_url: &str, key: &str) -> Client {
+    let mut cfg = ClientConfig::new(base_url, ApiKey::new(key));
+    cfg.request_timeout = Duration::from_secs(30);
+    Client::new(cfg)
+        .expect("client")
+        .with_retry_policy(RetryPolicy {
+            max_retries: 12,
+            base_delay: Duration::from_millis(5),
+            max_delay: Duration::from_millis(100),
+            max_retry_after: Duration::from_secs(5),
+        })
+}
+
+/// A client for the test sandbox.
+pub fn client(sb: &TestSandbox) -> Client {
+    client_for(&sb.sandbox.base_url(), KEY)
+}
+
+/// Matching by reference, so that an upsert sent twice updates instead of duplicating.
+pub fn by_reference() -> ImportConfig {
+    ImportConfig {
+        import_mode: Some("update".into()),
+        match_on: Some(MatchOn {
+            reference: Some(true),
+            ..MatchOn::default()
+        }),
+    }
+}
+
+/// Upserts `n` tasks `{prefix}-{i}` for `date` in batches of 1000; returns every answer.
+pub async fn seed_tasks(client: &Client, n: usize, date: u32, prefix: &str) -> Vec<BulkResult> {
+    let mut out = Vec::new();
+    let all: Vec<Value> = (0..n)
+        .map(|i| task(&format!("{prefix}-{i:05}"), date))
+        .collect();
+    for chunk in all.chunks(1000) {
+        let r = client
+            .create_or_update_many(Collection::Tasks, chunk, &by_reference(), false)
+            .await
+            .expect("seed upsert");
+        assert!(r.errors.is_empty(), "seed errors: {:?}", r.errors);
+        out.push(r);
+    }
+    out
+}
+
+/// Every document of a collection as the database holds it.
+pub fn stored(sb: &TestSandbox, c: Collection) -> Vec<Value> {
+    sb.sandbox
+        .store
+        .read(|tx| tx.find(c, &[]))
+        .map_err(|e: elogii_console::sandbox::store::StoreError| e.to_string())
+        .expect("store read")
+}
+
+/// Every `_id` of a collection as the database holds it.
+pub fn stored_ids(sb: &TestSandbox, c: Collection) -> Vec<String> {
+    let mut ids: Vec<String> = stored(sb, c)
+        .iter()
+        .filter_map(|d| d["_id"].as_str().map(String::from))
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// The `_id`s of a list of items, sorted.
+pub fn ids_of(items: &[Value]) -> Vec<String> {
+    let mut ids: Vec<String> = items
+        .iter()
+        .filter_map(|d| d["_id"].as_str().map(String::from))
+        .collect();
+    ids.sort();
+    ids
+}
