@@ -58,14 +58,11 @@ pub fn apply_update(ctx: &Ctx<'_, '_>, old: &Value, mut new: Value) -> Result<Va
         && let Some(mut route) = ctx.tx.get(Collection::Routes, ru)?
     {
         routes::retime(ctx, &mut route)?;
+        // Re-timing rewrote this task's assignment: answer with what is stored now.
+        let id = str_field(&new, "_id").unwrap_or_default().to_string();
+        return Ok(ctx.tx.get(Collection::Tasks, &id)?.unwrap_or(new));
     }
-    Ok(ctx
-        .tx
-        .get(
-            Collection::Tasks,
-            str_field(&new, "_id").unwrap_or_default(),
-        )?
-        .unwrap_or(new))
+    Ok(new)
 }
 
 /// An assigned task is not deleted: it must come off its route first.
