@@ -318,3 +318,83 @@ async fn read_only_refuses_every_mutation_locally() {
         "the actor stops and closes its events"
     );
 }
+
+#[tokio::test]
+async fn watched_lists_refresh_on_the_interval() {
+    let sb = start().await;
+    let c = client(&sb);
+    seed_tasks(&c, 3, DAY, "iv").await;
+    let (tx, mut rx) = actor::spawn(
+        client(&sb),
+        ActorOptions {
+            refresh_interval: Some(Duration::from_millis(200)),
+            ..options()
+        },
+    );
+    tx.send(Command::List {
+        req: 1,
+        key: tasks_key(),
+        force: false,
+    })
+    .expect("send");
+    until(&mut rx, |e| matches!(e, Event::Loaded { req: 1, .. })).await;
+
+    // A change made elsewhere (not through this actor) shows up with the next refresh.
+    seed_tasks(&c, 4, DAY, "iv").await;
+    let events = until(
+        &mut rx,
+        |e| matches!(e, Event::Loaded { req: 0, items, .. } if items.len() == 4),
+    )
+    .await;
+    assert!(
+        events.iter().all(|e| req_of(e) == 0),
+        "refreshes answer with request id 0"
+    );
+
+    // One item and a proof of delivery through the actor.
+    let id = c
+        .list_values(
+            Collection::Tasks,
+            &ListQuery::new().sort("reference").limit(1),
+        )
+        .await
+        .expect("list")
+        .0[0]["_id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    tx.send(Command::SetRefreshInterval(None)).expect("send");
+    tx.send(Command::Get {
+        req: 5,
+        collection: Collection::Tasks,
+        id: id.clone(),
+    })
+    .expect("send");
+    tx.send(Command::Pod { req: 6, task: id }).expect("send");
+    let mut got = None;
+    let mut pod = None;
+    while got.is_none() || pod.is_none() {
+        for e in until(&mut rx, |e| {
+            matches!(e, Event::Got { .. } | Event::Failed { .. })
+        })
+        .await
+        {
+            match e {
+                Event::Got { req: 5, item, .. } => got = Some(item),
+                Event::Failed { req: 6, error, .. } => pod = Some(error),
+                Event::Failed { error, .. } => panic!("unexpected failure {error}"),
+                _ => {}
+            }
+        }
+    }
+    assert_eq!(
+        got.map(|i| i["reference"].clone()),
+        Some(Value::from("iv-00000"))
+    );
+    match pod {
+        Some(ApiError::NotFound { message }) => {
+            assert!(message.contains("no proof of delivery"), "{message}")
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+}

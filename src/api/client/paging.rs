@@ -213,7 +213,94 @@ impl Client {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::client::{ApiKey, ClientConfig};
+    use axum::extract::Query;
     use serde_json::json;
+    use std::collections::HashMap;
+
+    /// A bare list endpoint that sends no `X-Total-Count`, as a server might; with
+    /// `honour_skip` false it answers the first page whatever `skip` says.
+    async fn headerless_server(
+        n: usize,
+        honour_skip: bool,
+    ) -> (Client, tokio::task::JoinHandle<()>) {
+        let items: Vec<Value> = (0..n).map(|i| json!({"_id": format!("{i:04}")})).collect();
+        let app = axum::Router::new().route(
+            "/tasks",
+            axum::routing::get(move |Query(q): Query<HashMap<String, String>>| {
+                let items = items.clone();
+                async move {
+                    let num =
+                        |k: &str, d: usize| q.get(k).and_then(|v| v.parse().ok()).unwrap_or(d);
+                    let skip = if honour_skip { num("skip", 0) } else { 0 };
+                    let limit = num("limit", usize::MAX);
+                    let page: Vec<Value> = items.into_iter().skip(skip).take(limit).collect();
+                    axum::Json(page)
+                }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let task = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        let client = Client::new(ClientConfig::new(
+            format!("http://{addr}"),
+            ApiKey::new("k"),
+        ))
+        .expect("client");
+        (client, task)
+    }
+
+    #[tokio::test]
+    async fn without_a_total_pages_run_one_after_another_until_a_short_page() {
+        let (client, server) = headerless_server(25, true).await;
+        let mut seen = Vec::new();
+        let items = client
+            .fetch_all(
+                Collection::Tasks,
+                &ListQuery::new(),
+                &FetchOptions {
+                    page_size: 10,
+                    concurrency: 4,
+                },
+                &CancelToken::new(),
+                &mut |p| seen.push(p),
+            )
+            .await
+            .expect("fetch");
+        assert_eq!(items.len(), 25);
+        let loaded: Vec<usize> = seen.iter().map(|p| p.loaded).collect();
+        assert_eq!(loaded, [10, 20, 25]);
+        assert!(seen.iter().all(|p| p.total.is_none()));
+        server.abort();
+    }
+
+    #[tokio::test]
+    async fn a_server_that_ignores_skip_does_not_loop_forever() {
+        let (client, server) = headerless_server(25, false).await;
+        let items = client
+            .fetch_all(
+                Collection::Tasks,
+                &ListQuery::new(),
+                &FetchOptions {
+                    page_size: 10,
+                    concurrency: 1,
+                },
+                &CancelToken::new(),
+                &mut |_| {},
+            )
+            .await
+            .expect("fetch");
+        assert_eq!(
+            items.len(),
+            10,
+            "the repeated page is recognised and dropped"
+        );
+        server.abort();
+    }
 
     #[test]
     fn plans_the_remaining_pages_from_the_total() {
