@@ -402,3 +402,39 @@ async fn set_key_writes_a_private_file_that_get_then_uses() {
     .await;
     assert!(assert_one_line_error(&o).contains("--base-url"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn trace_logs_never_hold_the_key() {
+    let (sb, dirs) = seeded().await;
+    let url = sb.sandbox.base_url();
+    let args = [
+        "get",
+        "tasks",
+        "-o",
+        "json",
+        "--log-level",
+        "trace",
+        "--base-url",
+        url.as_str(),
+    ];
+    let env = [("ELOGII_API_KEY", KEY)];
+
+    let mut verbose = args.to_vec();
+    verbose.push("--verbose");
+    let o = run(dirs.path(), &verbose, &env, None).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let logs = stderr(&o);
+    assert!(logs.contains("request done"), "requests are logged: {logs}");
+    assert!(!logs.contains(KEY), "the key is in the log");
+
+    let o = run(dirs.path(), &args, &env, None).await;
+    assert!(o.status.success());
+    assert!(
+        stderr(&o).is_empty(),
+        "without --verbose nothing goes to stderr"
+    );
+    let file = std::fs::read_to_string(dirs.path().join("data/logs/elogii-console.log"))
+        .expect("log file");
+    assert!(file.contains("request done"));
+    assert!(!file.contains(KEY), "the key is in the log file");
+}
