@@ -396,6 +396,11 @@ impl Actor {
     }
 
     fn on_done(&mut self, done: Done) {
+        // A job reports its last page before it finishes, but on another channel: pass on
+        // every report already sent, so no Progress is lost or comes after its Loaded.
+        while let Ok(p) = self.progress_rx.try_recv() {
+            self.on_progress(p);
+        }
         match done {
             Done::List { key, job, result } => {
                 let Some(reqs) = self
