@@ -3,4 +3,6 @@
 
 pub mod actor;
 pub mod api;
+pub mod cli;
+pub mod config;
 pub mod sandbox;

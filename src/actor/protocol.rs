@@ -66,7 +66,10 @@ pub enum Command {
         /// The change.
         mutation: Mutation,
     },
-    /// Stop a request; its answer, if any, is dropped.
+    /// Stop a request; its answer, if any, is dropped. A read in flight is aborted; a list
+    /// nobody else waits for stops loading (and is no longer watched if it was never loaded).
+    /// A mutation already sent cannot be called back: it runs to its end and the lists it
+    /// touches are still refreshed; only its answer is dropped.
     Cancel {
         /// The request to stop.
         req: RequestId,
@@ -232,7 +235,9 @@ impl Mutation {
             Mutation::Remove { collection, ids } => {
                 format!("delete {} {}", ids.len(), collection.name())
             }
-            Mutation::Upsert { collection, items, .. } => {
+            Mutation::Upsert {
+                collection, items, ..
+            } => {
                 format!("create or update {} {}", items.len(), collection.name())
             }
             Mutation::CancelTasks { ids, .. } => format!("cancel {}", n(ids, "task")),
@@ -250,10 +255,18 @@ impl Mutation {
                 format!("re-order route {route} ({} stops)", tasks.len())
             }
             Mutation::ScheduleRouteTemplates { ids, dates } => {
-                format!("schedule {} for {} dates", n(ids, "route template"), dates.len())
+                format!(
+                    "schedule {} for {} dates",
+                    n(ids, "route template"),
+                    dates.len()
+                )
             }
             Mutation::ScheduleTaskTemplates { ids, dates } => {
-                format!("schedule {} for {} dates", n(ids, "task template"), dates.len())
+                format!(
+                    "schedule {} for {} dates",
+                    n(ids, "task template"),
+                    dates.len()
+                )
             }
             Mutation::AddTasksToGroup { group, tasks, .. } => {
                 format!("add {} to template group {group}", n(tasks, "task"))

@@ -773,3 +773,62 @@ fn scale_adds_unassigned_load_tasks_for_today_and_changes_nothing_else() {
     let streamed: Vec<Value> = load_tasks(&opts(wednesday()), 3).collect();
     assert_eq!(streamed.as_slice(), &all[base.len()..base.len() + 3]);
 }
+
+#[test]
+fn the_sandbox_accepts_and_indexes_every_document() {
+    use crate::sandbox::documents::check;
+    use crate::sandbox::store::{IndexedCond, Store, StoreError};
+    let data = sample();
+    for (c, docs) in &data.collections {
+        for d in docs {
+            let problems = check(*c, d);
+            assert!(problems.is_empty(), "{c:?}: {problems:?}");
+        }
+    }
+    let store = Store::open_in_memory().unwrap();
+    store
+        .write(|tx| {
+            for (c, docs) in &data.collections {
+                for d in docs {
+                    tx.insert(*c, d)?;
+                }
+            }
+            for (id, p) in &data.pods {
+                tx.put_pod(id, p)?;
+            }
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+    let today = i64::from(wednesday().as_u32());
+    let (on_today, arrived, route_uid) = store
+        .read(|tx| {
+            let on_today = tx.count(Collection::Tasks, &[IndexedCond::OnDates(vec![today])])?;
+            let arrived = tx.count(Collection::Tasks, &[IndexedCond::State(50)])?;
+            let route = tx.find(Collection::Routes, &[IndexedCond::OnDates(vec![today])])?;
+            let uid = route[0]["uid"].as_str().unwrap_or_default().to_string();
+            Ok::<_, StoreError>((on_today, arrived, uid))
+        })
+        .unwrap();
+    let tasks = typed::<Task>(data);
+    assert_eq!(on_today as usize, tasks_on(data, wednesday()).len());
+    assert_eq!(
+        arrived as usize,
+        tasks
+            .iter()
+            .filter(|t| t.state() == TaskState::ARRIVED)
+            .count()
+    );
+    let (legs, pod) = store
+        .read(|tx| {
+            let legs = tx.count(Collection::Tasks, &[IndexedCond::Route(route_uid.clone())])?;
+            let pod = tx.pod(&data.pods[0].0)?;
+            Ok::<_, StoreError>((legs, pod))
+        })
+        .unwrap();
+    let route = typed::<Route>(data)
+        .into_iter()
+        .find(|r| r.uid.as_deref() == Some(&route_uid))
+        .unwrap();
+    assert_eq!(legs as usize, route.legs().len());
+    assert_eq!(pod.as_ref(), Some(&data.pods[0].1));
+}
