@@ -8,6 +8,7 @@ use anyhow::{Result, anyhow, bail};
 
 use crate::api::client::ApiKey;
 use crate::config::Paths;
+use crate::sandbox::demo::DemoOptions;
 use crate::sandbox::faults::FaultPlan;
 use crate::sandbox::{Sandbox, SandboxOptions};
 
@@ -24,6 +25,12 @@ pub struct SandboxArgs {
     /// '429:0.2,500:0.1,delay=300ms:0.3,drop:0.05'.
     #[arg(long, value_name = "SPEC")]
     pub faults: Option<String>,
+    /// Seed the deterministic demo data set (relative to today) when the database has none.
+    #[arg(long)]
+    pub demo: bool,
+    /// With --demo: also create N unassigned tasks for today, for load tests.
+    #[arg(long, value_name = "N")]
+    pub demo_scale: Option<usize>,
 }
 
 /// Starts the sandbox, prints its URL on stdout and serves until ctrl-c. `key` is the key
@@ -45,6 +52,10 @@ pub async fn run(args: &SandboxArgs, key: Option<ApiKey>, paths: &Paths) -> Resu
         db_path: db_path.clone(),
         api_key: key.expose().to_string(),
         faults: faults.clone(),
+        demo: (args.demo || args.demo_scale.is_some()).then(|| DemoOptions {
+            scale: args.demo_scale,
+            ..DemoOptions::default()
+        }),
         ..SandboxOptions::default()
     };
     let sandbox = Sandbox::start(args.listen, opts).await?;

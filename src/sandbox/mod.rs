@@ -9,6 +9,7 @@ pub mod filter;
 pub mod handlers;
 pub mod ids;
 pub mod routing;
+pub mod seed;
 pub mod store;
 
 use std::net::SocketAddr;
@@ -46,6 +47,8 @@ pub struct SandboxOptions {
     pub travel: TravelModel,
     /// Largest request body in bytes.
     pub max_body_bytes: usize,
+    /// Seed the demo data set when the database has none yet.
+    pub demo: Option<demo::DemoOptions>,
 }
 
 impl Default for SandboxOptions {
@@ -56,6 +59,7 @@ impl Default for SandboxOptions {
             faults: FaultPlan::none(),
             travel: TravelModel::default(),
             max_body_bytes: 64 * 1024 * 1024,
+            demo: None,
         }
     }
 }
@@ -165,17 +169,26 @@ impl Sandbox {
         if opts.api_key.trim().is_empty() {
             return Err(SandboxError::NoKey);
         }
-        let path = opts.db_path.clone();
-        let store = tokio::task::spawn_blocking(move || Store::open(&path))
-            .await
-            .map_err(|e| SandboxError::Store {
-                path: opts.db_path.clone(),
-                source: StoreError::Worker(e.to_string()),
-            })?
-            .map_err(|source| SandboxError::Store {
-                path: opts.db_path.clone(),
-                source,
-            })?;
+        let (path, demo) = (opts.db_path.clone(), opts.demo.clone());
+        let store = tokio::task::spawn_blocking(move || {
+            let store = Store::open(&path)?;
+            if let Some(d) = demo {
+                match seed::seed_demo(&store, &d)? {
+                    seed::Seeded::Now(n) => tracing::info!(documents = n, "seeded demo data"),
+                    seed::Seeded::Already(day) => tracing::info!(%day, "demo data already seeded"),
+                }
+            }
+            Ok::<_, StoreError>(store)
+        })
+        .await
+        .map_err(|e| SandboxError::Store {
+            path: opts.db_path.clone(),
+            source: StoreError::Worker(e.to_string()),
+        })?
+        .map_err(|source| SandboxError::Store {
+            path: opts.db_path.clone(),
+            source,
+        })?;
         Self::serve(listen, Arc::new(store), &opts).await
     }
 
