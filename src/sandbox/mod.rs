@@ -7,6 +7,7 @@ pub mod faults;
 pub mod filter;
 pub mod handlers;
 pub mod ids;
+pub mod optimize;
 pub mod routing;
 pub mod store;
 
@@ -29,6 +30,9 @@ use tower_http::decompression::RequestDecompressionLayer;
 use failure::Failure;
 use faults::FaultPlan;
 use handlers::AppState;
+use optimize::jobs::JobRegistry;
+use optimize::matrix::MatrixSource;
+use optimize::vrp::VrpOptimizer;
 use routing::TravelModel;
 use store::{Store, StoreError};
 
@@ -45,6 +49,8 @@ pub struct SandboxOptions {
     pub travel: TravelModel,
     /// Largest request body in bytes.
     pub max_body_bytes: usize,
+    /// OSRM base URL for the optimizer's travel times (`--osrm URL`); `None` uses `travel`.
+    pub osrm_url: Option<String>,
 }
 
 impl Default for SandboxOptions {
@@ -55,6 +61,7 @@ impl Default for SandboxOptions {
             faults: FaultPlan::none(),
             travel: TravelModel::default(),
             max_body_bytes: 64 * 1024 * 1024,
+            osrm_url: None,
         }
     }
 }
@@ -140,9 +147,14 @@ async fn wrong_method(method: Method, uri: Uri) -> Failure {
 
 /// The whole HTTP application over a store.
 pub fn app(store: Arc<Store>, opts: &SandboxOptions) -> Router {
+    let matrix = match &opts.osrm_url {
+        Some(url) => MatrixSource::Osrm(url.clone()),
+        None => MatrixSource::Haversine(opts.travel),
+    };
     let state = AppState {
         store,
         travel: opts.travel,
+        jobs: Arc::new(JobRegistry::new(Arc::new(VrpOptimizer), matrix)),
     };
     let key: Arc<str> = Arc::from(opts.api_key.as_str());
     handlers::router(state)
