@@ -3,7 +3,8 @@
 //! folder's README; then the time to optimize a working day in the sandbox.
 //!
 //! Run: `cargo bench --bench solomon`. `SOLOMON_SECONDS` sets the limit per instance
-//! (default 30), `SOLOMON_ONLY=C101,R105` picks instances, `DAY_SECONDS` the day's limit.
+//! (default 30), `SOLOMON_ONLY=C101,R105` picks instances, `SOLOMON_DIR` the folder,
+//! `DAY_SECONDS` the day's limit.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -206,8 +207,18 @@ fn solve(inst: &Instance, seconds: f64) -> (usize, f64, usize, Vec<String>) {
     (s.routes.len(), distance, s.unassigned.len(), violations)
 }
 
+/// `SOLOMON_DIR`, else `shared/benchmarks/solomon` beside the repository (or beside a parent
+/// folder of it, for git worktrees).
 fn solomon_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/benchmarks/solomon")
+    if let Ok(d) = std::env::var("SOLOMON_DIR") {
+        return PathBuf::from(d);
+    }
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    repo.ancestors()
+        .skip(1)
+        .map(|a| a.join("shared/benchmarks/solomon"))
+        .find(|d| d.is_dir())
+        .unwrap_or_else(|| repo.join("../shared/benchmarks/solomon"))
 }
 
 fn solomon(seconds: f64) {
