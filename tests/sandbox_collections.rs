@@ -586,18 +586,3 @@ async fn zones_forms_and_submissions() {
         .await;
     assert_eq!(orphan.status, 422);
 }
-
-#[tokio::test]
-async fn optimization_answers_501_for_now() {
-    let sb = start().await;
-    let a = Http::new(&sb)
-        .post("/optimization/dates", json!({"dates": [20251030]}))
-        .await;
-    assert_eq!(a.status, 501);
-    assert!(
-        a.body["message"]
-            .as_str()
-            .unwrap_or("")
-            .contains("optimization")
-    );
-}

@@ -31,6 +31,9 @@ pub struct SandboxArgs {
     /// With --demo: also create N unassigned tasks for today, for load tests.
     #[arg(long, value_name = "N")]
     pub demo_scale: Option<usize>,
+    /// Take the optimizer's travel times from an OSRM server's `/table` service at this URL.
+    #[arg(long, value_name = "URL")]
+    pub osrm: Option<String>,
 }
 
 /// Starts the sandbox, prints its URL on stdout and serves until ctrl-c. `key` is the key
@@ -52,6 +55,7 @@ pub async fn run(args: &SandboxArgs, key: Option<ApiKey>, paths: &Paths) -> Resu
         db_path: db_path.clone(),
         api_key: key.expose().to_string(),
         faults: faults.clone(),
+        osrm_url: args.osrm.clone(),
         demo: (args.demo || args.demo_scale.is_some()).then(|| DemoOptions {
             scale: args.demo_scale,
             ..DemoOptions::default()

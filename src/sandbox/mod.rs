@@ -8,6 +8,7 @@ pub mod faults;
 pub mod filter;
 pub mod handlers;
 pub mod ids;
+pub mod optimize;
 pub mod routing;
 pub mod seed;
 pub mod store;
@@ -31,6 +32,9 @@ use tower_http::decompression::RequestDecompressionLayer;
 use failure::Failure;
 use faults::FaultPlan;
 use handlers::AppState;
+use optimize::jobs::JobRegistry;
+use optimize::matrix::MatrixSource;
+use optimize::vrp::VrpOptimizer;
 use routing::TravelModel;
 use store::{Store, StoreError};
 
@@ -49,6 +53,8 @@ pub struct SandboxOptions {
     pub max_body_bytes: usize,
     /// Seed the demo data set when the database has none yet.
     pub demo: Option<demo::DemoOptions>,
+    /// OSRM base URL for the optimizer's travel times (`--osrm URL`); `None` uses `travel`.
+    pub osrm_url: Option<String>,
 }
 
 impl Default for SandboxOptions {
@@ -60,6 +66,7 @@ impl Default for SandboxOptions {
             travel: TravelModel::default(),
             max_body_bytes: 64 * 1024 * 1024,
             demo: None,
+            osrm_url: None,
         }
     }
 }
@@ -145,9 +152,14 @@ async fn wrong_method(method: Method, uri: Uri) -> Failure {
 
 /// The whole HTTP application over a store.
 pub fn app(store: Arc<Store>, opts: &SandboxOptions) -> Router {
+    let matrix = match &opts.osrm_url {
+        Some(url) => MatrixSource::Osrm(url.clone()),
+        None => MatrixSource::Haversine(opts.travel),
+    };
     let state = AppState {
         store,
         travel: opts.travel,
+        jobs: Arc::new(JobRegistry::new(Arc::new(VrpOptimizer), matrix)),
     };
     let key: Arc<str> = Arc::from(opts.api_key.as_str());
     handlers::router(state)

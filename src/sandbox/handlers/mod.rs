@@ -25,6 +25,7 @@ use crate::api::paths::{self, Collection};
 
 use super::body::JsonBody;
 use super::failure::{Failure, Served};
+use super::optimize::jobs::JobRegistry;
 use super::routing::TravelModel;
 use super::store::{Store, Tx};
 use bulk::Bulk;
@@ -37,6 +38,8 @@ pub struct AppState {
     pub store: Arc<Store>,
     /// Travel times for ETAs.
     pub travel: TravelModel,
+    /// Optimization jobs.
+    pub jobs: Arc<JobRegistry>,
 }
 
 /// What domain code needs inside a transaction.
@@ -253,5 +256,5 @@ pub fn router(state: AppState) -> Router {
         .merge(exceptions::router(state.clone()))
         .merge(templates::router(state.clone()))
         .merge(forms::router(state.clone()))
-        .merge(optimization::router())
+        .merge(optimization::router(state.clone()))
 }

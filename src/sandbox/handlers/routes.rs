@@ -5,7 +5,9 @@ use axum::routing::post;
 use axum::{Json, Router};
 use serde_json::{Map, Value, json};
 
-use crate::api::model::{Coordinates, Date, IdsRequest, SetOrderRequest, TaskState, TimeWindow};
+use crate::api::model::{
+    Coordinates, Date, IdsRequest, Minutes, SetOrderRequest, TaskState, TimeWindow,
+};
 use crate::api::paths::{self, Collection};
 
 use super::bulk::{Bulk, ItemFailure};
@@ -14,7 +16,8 @@ use crate::sandbox::body::JsonBody;
 use crate::sandbox::documents::str_field;
 use crate::sandbox::failure::{Failure, Served};
 use crate::sandbox::ids;
-use crate::sandbox::routing::{StopInput, time_route};
+use crate::sandbox::optimize::Segment;
+use crate::sandbox::routing::{PlannedBreak, StopInput, time_route_with_breaks};
 use crate::sandbox::store::{IndexedCond, Tx};
 
 /// Default route start when a driver has no schedule for the day: 08:00.
@@ -48,22 +51,55 @@ pub fn location_coords(tx: &Tx<'_>, loc: &Value) -> Served<Option<Coordinates>> 
     Ok(None)
 }
 
-fn task_stop(tx: &Tx<'_>, task: &Value) -> Served<StopInput> {
-    let loc = task.get("location").cloned().unwrap_or(Value::Null);
-    let windows: Vec<TimeWindow> = task
+/// Which stop of its task a leg serves: `"segment": "pickup"`, else the delivery.
+pub fn leg_segment(leg: &Value) -> Segment {
+    match leg.get("segment").and_then(Value::as_str) {
+        Some("pickup") => Segment::Pickup,
+        _ => Segment::Delivery,
+    }
+}
+
+/// Minutes on site for a stop: setup + service of the task (or its pickup segment) and of
+/// the location; 5 minutes when none is given.
+pub fn service_minutes(holder: &Value, loc: &Value) -> f64 {
+    let minutes = |v: &Value, k: &str| v.get(k).and_then(Value::as_f64).unwrap_or(0.0);
+    let service = minutes(holder, "setupDuration")
+        + minutes(holder, "serviceDuration")
+        + minutes(loc, "setupDuration")
+        + minutes(loc, "serviceDuration");
+    if service > 0.0 { service } else { 5.0 }
+}
+
+fn leg_stop(tx: &Tx<'_>, task: &Value, segment: Segment) -> Served<StopInput> {
+    let null = Value::Null;
+    let holder = match segment {
+        Segment::Pickup => task.get("pickup").unwrap_or(&null),
+        Segment::Delivery => task,
+    };
+    let loc = holder.get("location").unwrap_or(&null);
+    let windows: Vec<TimeWindow> = holder
         .get("timeWindows")
         .and_then(|w| serde_json::from_value(w.clone()).ok())
         .unwrap_or_default();
-    let minutes = |v: &Value, k: &str| v.get(k).and_then(Value::as_f64).unwrap_or(0.0);
-    let service = minutes(task, "setupDuration")
-        + minutes(task, "serviceDuration")
-        + minutes(&loc, "setupDuration")
-        + minutes(&loc, "serviceDuration");
     Ok(StopInput {
-        coordinates: location_coords(tx, &loc)?,
+        coordinates: location_coords(tx, loc)?,
         time_windows: windows,
-        service_minutes: if service > 0.0 { service } else { 5.0 },
+        service_minutes: service_minutes(holder, loc),
     })
+}
+
+fn planned_breaks(route: &Value) -> Vec<PlannedBreak> {
+    route
+        .get("breaks")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|b| PlannedBreak {
+            after_stops: b.get("afterStops").and_then(Value::as_u64).unwrap_or(0) as usize,
+            earliest: b.get("earliest").and_then(Value::as_f64).unwrap_or(0.0),
+            duration: b.get("duration").and_then(Value::as_f64).unwrap_or(0.0),
+        })
+        .collect()
 }
 
 /// Re-times a route from its legs, writes every task's assignment, and saves the route.
@@ -84,7 +120,7 @@ pub fn retime(ctx: &Ctx<'_, '_>, route: &mut Value) -> Served<()> {
     }
     let stops = tasks
         .iter()
-        .map(|(_, t)| task_stop(ctx.tx, t))
+        .map(|(l, t)| leg_stop(ctx.tx, t, leg_segment(l)))
         .collect::<Served<Vec<_>>>()?;
     let null = Value::Null;
     let start = location_coords(ctx.tx, route.get("startLocation").unwrap_or(&null))?;
@@ -94,7 +130,23 @@ pub fn retime(ctx: &Ctx<'_, '_>, route: &mut Value) -> Served<()> {
         .and_then(Value::as_u64)
         .map(|m| m as u32)
         .unwrap_or(DEFAULT_START);
-    let times = time_route(&ctx.travel, start, start_min, &stops, end);
+    // A driver's speed factor (2.0 = twice as fast) scales every drive of the route.
+    let mut model = ctx.travel;
+    if let Some(f) = route
+        .get("speedFactor")
+        .and_then(Value::as_f64)
+        .filter(|f| f.is_finite() && *f > 0.0)
+    {
+        model.speed_kmh *= f;
+    }
+    let times = time_route_with_breaks(
+        &model,
+        start,
+        start_min,
+        &stops,
+        &planned_breaks(route),
+        end,
+    );
     let n = tasks.len();
     let route_uid = str_field(route, "uid").unwrap_or_default().to_string();
     let route_id = str_field(route, "_id").unwrap_or_default().to_string();
@@ -104,7 +156,11 @@ pub fn retime(ctx: &Ctx<'_, '_>, route: &mut Value) -> Served<()> {
         .and_then(Value::as_bool)
         .unwrap_or(false);
     let mut new_legs = Vec::with_capacity(n);
+    // Pickup legs come before their delivery leg, which writes the task with both.
+    let mut pickups: std::collections::HashMap<String, (usize, Minutes)> =
+        std::collections::HashMap::new();
     for (i, ((leg, mut task), t)) in tasks.into_iter().zip(times.stops.iter()).enumerate() {
+        let segment = leg_segment(&leg);
         let mut leg = leg.as_object().cloned().unwrap_or_default();
         let planned = leg.get("plannedEta").cloned();
         leg.insert("routeOrder".into(), json!(i + 1));
@@ -144,9 +200,18 @@ pub fn retime(ctx: &Ctx<'_, '_>, route: &mut Value) -> Served<()> {
         }
         asg.insert("assignee".into(), assignee.clone());
         asg.insert("locked".into(), json!(locked));
+        let task_id = str_field(&task, "_id").unwrap_or_default().to_string();
+        new_legs.push(Value::Object(leg));
+        if segment == Segment::Pickup {
+            pickups.insert(task_id, (i + 1, t.eta));
+            continue;
+        }
+        if let Some((order, eta)) = pickups.get(&task_id) {
+            asg.insert("pickupRouteOrder".into(), json!(order));
+            asg.insert("pickupEta".into(), json!(eta));
+        }
         task["assignment"] = Value::Object(asg);
         ctx.tx.replace(Collection::Tasks, &task)?;
-        new_legs.push(Value::Object(leg));
     }
     route["legs"] = Value::Array(new_legs);
     route["end"] = json!(times.end);
