@@ -3,5 +3,7 @@
 
 pub mod actor;
 pub mod api;
+pub mod cli;
+pub mod config;
 pub mod sandbox;
 pub mod tui;

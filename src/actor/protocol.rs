@@ -66,7 +66,10 @@ pub enum Command {
         /// The change.
         mutation: Mutation,
     },
-    /// Stop a request; its answer, if any, is dropped.
+    /// Stop a request; its answer, if any, is dropped. A read in flight is aborted; a list
+    /// nobody else waits for stops loading (and is no longer watched if it was never loaded).
+    /// A mutation already sent cannot be called back: it runs to its end and the lists it
+    /// touches are still refreshed; only its answer is dropped.
     Cancel {
         /// The request to stop.
         req: RequestId,

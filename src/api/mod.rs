@@ -1,5 +1,6 @@
 //! The eLogii wire format: models, paths, queries, and the HTTP client.
 
+pub mod client;
 pub mod error;
 pub mod model;
 pub mod paths;

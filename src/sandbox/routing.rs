@@ -72,6 +72,17 @@ pub struct RouteTimes {
     pub distance_m: f64,
 }
 
+/// A break planned on a route: taken where the driver is, after `after_stops` stops.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlannedBreak {
+    /// Stops served before the break (0: before the first stop).
+    pub after_stops: usize,
+    /// Earliest minute the break may start; the driver waits for it.
+    pub earliest: f64,
+    /// Minutes.
+    pub duration: f64,
+}
+
 /// Times a route: leave `start` at `start_minute`, serve `stops` in order, finish at `end`.
 ///
 /// A driver arriving early waits for the first window that has not closed; arriving after
@@ -83,10 +94,28 @@ pub fn time_route(
     stops: &[StopInput],
     end: Option<Coordinates>,
 ) -> RouteTimes {
+    time_route_with_breaks(model, start, start_minute, stops, &[], end)
+}
+
+/// [`time_route`] with breaks taken between stops.
+pub fn time_route_with_breaks(
+    model: &TravelModel,
+    start: Option<Coordinates>,
+    start_minute: Minutes,
+    stops: &[StopInput],
+    breaks: &[PlannedBreak],
+    end: Option<Coordinates>,
+) -> RouteTimes {
     let mut out = RouteTimes::default();
     let mut here = start;
     let mut clock = start_minute as f64;
-    for s in stops {
+    let take_breaks = |clock: &mut f64, served: usize| {
+        for b in breaks.iter().filter(|b| b.after_stops == served) {
+            *clock = clock.max(b.earliest) + b.duration.max(0.0);
+        }
+    };
+    for (i, s) in stops.iter().enumerate() {
+        take_breaks(&mut clock, i);
         let (dist, travel) = match (here, s.coordinates) {
             (Some(a), Some(b)) => (model.distance_m(a, b), model.minutes(a, b)),
             _ => (0.0, 0.0),
@@ -127,6 +156,7 @@ pub fn time_route(
             here = s.coordinates;
         }
     }
+    take_breaks(&mut clock, stops.len());
     if let (Some(a), Some(b)) = (here, end) {
         out.distance_m += model.distance_m(a, b);
         clock += model.minutes(a, b);
@@ -167,6 +197,18 @@ mod tests {
             t.distance_m > 2000.0 && t.distance_m < 3000.0,
             "{}",
             t.distance_m
+        );
+        let pause = PlannedBreak {
+            after_stops: 1,
+            earliest: 700.0,
+            duration: 30.0,
+        };
+        let b = time_route_with_breaks(&m, Some(depot), 480, &stops, &[pause], Some(depot));
+        assert_eq!(b.stops[0].eta, 600);
+        assert!(
+            b.stops[1].eta >= 730 && b.stops[1].eta < 740,
+            "waits for the break window, then pauses 30 minutes: {}",
+            b.stops[1].eta
         );
     }
 }

@@ -1,0 +1,402 @@
+//! Our own checker of every solution, independent of the engine (whose bundled checker
+//! rejects valid pickup-and-delivery solutions). It replays each route stop by stop with the
+//! same travel seconds the engine was given and reports every broken rule.
+
+use std::collections::HashMap;
+
+use super::{ActivityKind, OptProblem, OptSolution, Segment, TravelMatrix, Window, travel_seconds};
+
+/// Seconds of slack for rounding between the engine's clock and ours.
+const TIME_SLACK: f64 = 0.5;
+/// Slack on loads, in size units.
+const LOAD_SLACK: f64 = 1e-6;
+
+/// The first window that is still open at `arrival`, if any; `Some(None)` when the stop
+/// takes any time.
+fn open_window(windows: &[Window], arrival: f64) -> Option<Option<Window>> {
+    if windows.is_empty() {
+        return Some(None);
+    }
+    windows
+        .iter()
+        .filter(|w| w.end + TIME_SLACK >= arrival)
+        .min_by(|a, b| a.start.total_cmp(&b.start))
+        .map(|w| Some(*w))
+}
+
+/// Every rule `solution` breaks, one sentence each; empty when it is valid.
+pub fn check(
+    problem: &OptProblem,
+    matrix: &dyn TravelMatrix,
+    solution: &OptSolution,
+) -> Vec<String> {
+    let mut bad = Vec::new();
+    let jobs = &problem.jobs;
+    // (job, segment) -> (route index, position)
+    let mut seen: HashMap<(usize, Segment), (usize, usize)> = HashMap::new();
+    let mut used_vehicle = vec![false; problem.vehicles.len()];
+    for (ri, route) in solution.routes.iter().enumerate() {
+        let Some(v) = problem.vehicles.get(route.vehicle) else {
+            bad.push(format!(
+                "route {ri} names vehicle {} that does not exist",
+                route.vehicle
+            ));
+            continue;
+        };
+        if std::mem::replace(&mut used_vehicle[route.vehicle], true) {
+            bad.push(format!("vehicle {} has more than one route", v.id));
+        }
+        let name = &v.id;
+        if route.departure + TIME_SLACK < v.shift.start
+            || (!v.flexible_start && route.departure > v.shift.start + TIME_SLACK)
+        {
+            bad.push(format!(
+                "{name} leaves at {} s, outside its working start {} s",
+                route.departure, v.shift.start
+            ));
+        }
+        let mut here = v.start;
+        let mut clock = route.departure;
+        let dims = problem.dimensions.len();
+        let mut load = vec![0.0; dims];
+        let mut stops = 0usize;
+        let mut taken_breaks = vec![0usize; v.breaks.len()];
+        // Deliveries without a pickup are loaded at the start.
+        for a in &route.activities {
+            if let ActivityKind::Job {
+                job,
+                segment: Segment::Delivery,
+            } = a.kind
+                && let Some(j) = jobs.get(job)
+                && j.pickup.is_none()
+            {
+                for (l, d) in load.iter_mut().zip(&j.demand) {
+                    *l += d;
+                }
+            }
+        }
+        let over = |load: &[f64]| {
+            load.iter()
+                .zip(&v.capacity)
+                .enumerate()
+                .find(|(_, (l, c))| **l > **c + LOAD_SLACK || **l < -LOAD_SLACK)
+                .map(|(d, (l, c))| (problem.dimensions[d].clone(), *l, *c))
+        };
+        if let Some((dim, l, c)) = over(&load) {
+            bad.push(format!("{name} starts with {l} {dim} loaded, capacity {c}"));
+        }
+        for (pos, a) in route.activities.iter().enumerate() {
+            match a.kind {
+                ActivityKind::Break { index } => {
+                    let Some(b) = v.breaks.get(index) else {
+                        bad.push(format!("{name} takes break {index} it does not have"));
+                        continue;
+                    };
+                    taken_breaks[index] += 1;
+                    clock = clock.max(b.window.start);
+                    if clock > b.window.end + TIME_SLACK {
+                        bad.push(format!(
+                            "{name} starts break {index} at {clock} s, after its window ends at {} s",
+                            b.window.end
+                        ));
+                    }
+                    clock += b.duration;
+                }
+                ActivityKind::Job { job, segment } => {
+                    let Some(j) = jobs.get(job) else {
+                        bad.push(format!("{name} serves job {job} that does not exist"));
+                        continue;
+                    };
+                    if seen.insert((job, segment), (ri, pos)).is_some() {
+                        bad.push(format!("job {} ({segment:?}) is served twice", j.id));
+                    }
+                    let stop = match (segment, &j.pickup) {
+                        (Segment::Pickup, Some(p)) => p,
+                        (Segment::Pickup, None) => {
+                            bad.push(format!("job {} has no pickup but one is served", j.id));
+                            continue;
+                        }
+                        (Segment::Delivery, _) => &j.delivery,
+                    };
+                    stops += 1;
+                    if let Some(missing) = j.skills.iter().find(|s| !v.skills.contains(s)) {
+                        bad.push(format!("{name} lacks {missing} needed by job {}", j.id));
+                    }
+                    if !j.days.is_empty() && !j.days.contains(&v.date) {
+                        bad.push(format!(
+                            "{name} serves job {} on a day it does not allow",
+                            j.id
+                        ));
+                    }
+                    clock += travel_seconds(matrix, v, here, stop.location);
+                    here = stop.location;
+                    match open_window(&stop.windows, clock) {
+                        Some(Some(w)) => clock = clock.max(w.start),
+                        Some(None) => {}
+                        None => bad.push(format!(
+                            "{name} reaches job {} ({segment:?}) at {clock} s, after every time window",
+                            j.id
+                        )),
+                    }
+                    clock += stop.duration;
+                    let sign = match segment {
+                        Segment::Pickup => 1.0,
+                        Segment::Delivery => -1.0,
+                    };
+                    for (l, d) in load.iter_mut().zip(&j.demand) {
+                        *l += sign * d;
+                    }
+                    if let Some((dim, l, c)) = over(&load) {
+                        bad.push(format!(
+                            "{name} carries {l} {dim} after job {} ({segment:?}), capacity {c}",
+                            j.id
+                        ));
+                    }
+                }
+            }
+        }
+        if let Some(e) = v.end {
+            clock += travel_seconds(matrix, v, here, e);
+        }
+        if clock > v.shift.end + TIME_SLACK {
+            bad.push(format!(
+                "{name} finishes at {clock} s, after its working hours end at {} s",
+                v.shift.end
+            ));
+        }
+        if let Some(limit) = v.max_stops
+            && stops > limit
+        {
+            bad.push(format!("{name} has {stops} stops, its limit is {limit}"));
+        }
+        for (i, b) in v.breaks.iter().enumerate() {
+            let overlaps = b.window.start < clock && b.window.end > route.departure;
+            match taken_breaks[i] {
+                0 if overlaps => bad.push(format!(
+                    "{name} skips break {i} although its route overlaps the break window"
+                )),
+                0 | 1 => {}
+                n => bad.push(format!("{name} takes break {i} {n} times")),
+            }
+        }
+    }
+    // Every job once: all its stops on one route, pickup first, or unassigned.
+    let mut unassigned = vec![false; jobs.len()];
+    for u in &solution.unassigned {
+        match unassigned.get_mut(u.job) {
+            Some(flag) => *flag = true,
+            None => bad.push(format!("unassigned job {} does not exist", u.job)),
+        }
+    }
+    for (ji, j) in jobs.iter().enumerate() {
+        let d = seen.get(&(ji, Segment::Delivery));
+        let p = seen.get(&(ji, Segment::Pickup));
+        let served = d.is_some() || p.is_some();
+        if served && unassigned[ji] {
+            bad.push(format!("job {} is both served and unassigned", j.id));
+        }
+        if !served && !unassigned[ji] {
+            bad.push(format!("job {} is neither served nor unassigned", j.id));
+        }
+        if j.pickup.is_some() && served {
+            match (p, d) {
+                (Some((rp, pp)), Some((rd, pd))) if rp == rd && pp < pd => {}
+                (Some((rp, _)), Some((rd, _))) if rp != rd => bad.push(format!(
+                    "job {}: pickup and delivery are on different routes",
+                    j.id
+                )),
+                (Some(_), Some(_)) => {
+                    bad.push(format!("job {}: delivery comes before pickup", j.id))
+                }
+                _ => bad.push(format!(
+                    "job {}: only one of pickup and delivery is served",
+                    j.id
+                )),
+            }
+        }
+        if !served && j.pickup.is_none() && p.is_some() {
+            bad.push(format!("job {} has a pickup served but none defined", j.id));
+        }
+    }
+    // Pinned stops stay first on their vehicle, in their order.
+    for (vi, v) in problem.vehicles.iter().enumerate() {
+        let pinned: Vec<usize> = jobs
+            .iter()
+            .enumerate()
+            .filter(|(_, j)| j.pinned_to == Some(vi))
+            .map(|(i, _)| i)
+            .collect();
+        if pinned.is_empty() {
+            continue;
+        }
+        let head: Vec<usize> = solution
+            .routes
+            .iter()
+            .find(|r| r.vehicle == vi)
+            .map(|r| {
+                r.activities
+                    .iter()
+                    .filter_map(|a| match a.kind {
+                        ActivityKind::Job { job, .. } => Some(job),
+                        ActivityKind::Break { .. } => None,
+                    })
+                    .take(pinned.len())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if head != pinned {
+            bad.push(format!(
+                "{}: stops that must stay in place were moved or dropped",
+                v.id
+            ));
+        }
+    }
+    bad
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::model::{Coordinates, Date};
+    use crate::sandbox::optimize::matrix::EuclideanMatrix;
+    use crate::sandbox::optimize::{
+        Goal, JobOrigin, OptActivity, OptJob, OptProblem, OptRoute, OptStop, OptUnassigned,
+        OptVehicle, UnassignedReason,
+    };
+
+    fn stop(location: usize, windows: Vec<Window>) -> OptStop {
+        OptStop {
+            location,
+            duration: 10.0,
+            windows,
+        }
+    }
+
+    /// Depot 0, points 1..=3 on a line 100 s apart; one van with capacity 5.
+    fn problem() -> (OptProblem, EuclideanMatrix) {
+        let points: Vec<Coordinates> = (0..4).map(|i| Coordinates::new(i as f64, 0.0)).collect();
+        let m = EuclideanMatrix::new(points.clone(), 100.0, 100.0);
+        let job = |id: &str, pickup: Option<OptStop>, delivery: OptStop, size: f64| OptJob {
+            id: id.into(),
+            origin: JobOrigin::Task {
+                id: id.into(),
+                occurrence: 0,
+            },
+            pickup,
+            delivery,
+            demand: vec![size],
+            skills: vec![],
+            days: vec![],
+            pinned_to: None,
+        };
+        let p = OptProblem {
+            base_date: Date::from_yyyymmdd(20251103).expect("date"),
+            points,
+            dimensions: vec!["Weight".into()],
+            vehicles: vec![OptVehicle {
+                id: "DR-1@20251103".into(),
+                driver_id: "d1".into(),
+                driver_uid: "DR-1".into(),
+                date: Date::from_yyyymmdd(20251103).expect("date"),
+                start: 0,
+                end: Some(0),
+                shift: Window::new(0.0, 1000.0),
+                flexible_start: false,
+                capacity: vec![5.0],
+                skills: vec![],
+                breaks: vec![],
+                speed_factor: 1.0,
+                max_stops: None,
+            }],
+            jobs: vec![
+                job("a", None, stop(1, vec![Window::new(0.0, 150.0)]), 3.0),
+                job("pd", Some(stop(2, vec![])), stop(3, vec![]), 4.0),
+            ],
+            goal: Goal::Duration,
+        };
+        (p, m)
+    }
+
+    fn act(job: usize, segment: Segment) -> OptActivity {
+        OptActivity {
+            kind: ActivityKind::Job { job, segment },
+            arrival: 0.0,
+            departure: 0.0,
+        }
+    }
+
+    #[test]
+    fn accepts_a_valid_pickup_and_delivery_route() {
+        let (p, m) = problem();
+        let s = OptSolution {
+            routes: vec![OptRoute {
+                vehicle: 0,
+                departure: 0.0,
+                activities: vec![
+                    act(0, Segment::Delivery),
+                    act(1, Segment::Pickup),
+                    act(1, Segment::Delivery),
+                ],
+            }],
+            unassigned: vec![],
+        };
+        assert_eq!(check(&p, &m, &s), Vec::<String>::new());
+    }
+
+    #[test]
+    fn finds_late_stops_overloads_wrong_order_and_lost_jobs() {
+        let (p, m) = problem();
+        // Pair first: 3 loaded at the start + 4 picked up = 7 > 5, and job a is reached at
+        // 520 s, after its window closes at 150 s.
+        let s = OptSolution {
+            routes: vec![OptRoute {
+                vehicle: 0,
+                departure: 0.0,
+                activities: vec![
+                    act(1, Segment::Pickup),
+                    act(1, Segment::Delivery),
+                    act(0, Segment::Delivery),
+                ],
+            }],
+            unassigned: vec![],
+        };
+        let bad = check(&p, &m, &s);
+        assert!(bad.iter().any(|b| b.contains("carries 7")), "{bad:?}");
+        assert!(
+            bad.iter().any(|b| b.contains("after every time window")),
+            "{bad:?}"
+        );
+        let s = OptSolution {
+            routes: vec![OptRoute {
+                vehicle: 0,
+                departure: 0.0,
+                activities: vec![act(1, Segment::Delivery), act(1, Segment::Pickup)],
+            }],
+            unassigned: vec![],
+        };
+        let bad = check(&p, &m, &s);
+        assert!(
+            bad.iter()
+                .any(|b| b.contains("delivery comes before pickup")),
+            "{bad:?}"
+        );
+        assert!(
+            bad.iter().any(|b| b.contains("job a is neither")),
+            "{bad:?}"
+        );
+        let s = OptSolution {
+            routes: vec![],
+            unassigned: vec![
+                OptUnassigned {
+                    job: 0,
+                    reason: UnassignedReason::NotChosen,
+                },
+                OptUnassigned {
+                    job: 1,
+                    reason: UnassignedReason::Capacity,
+                },
+            ],
+        };
+        assert!(check(&p, &m, &s).is_empty());
+    }
+}

@@ -1,0 +1,541 @@
+//! The vrp-core engine behind [`Optimizer`], through vrp-pragmatic's typed model: our
+//! problem becomes a pragmatic `Problem` plus one routing matrix, the engine runs under our
+//! time limit, cancel flag and progress report, and its pragmatic solution comes back as an
+//! [`OptSolution`].
+
+use std::collections::HashMap;
+use std::io::{BufReader, BufWriter};
+use std::sync::Arc;
+use std::time::Instant;
+
+use vrp_core::models::GoalContext;
+use vrp_core::prelude::{Environment, Float, Solver, VrpConfigBuilder};
+use vrp_core::rosomaxa::evolution::TelemetryMode;
+use vrp_core::rosomaxa::prelude::HeuristicContext;
+use vrp_core::rosomaxa::termination::Termination;
+use vrp_core::rosomaxa::utils::Quota;
+use vrp_core::solver::RefinementContext;
+use vrp_pragmatic::format::Location;
+use vrp_pragmatic::format::problem::{
+    Fleet, Job, JobPlace, JobSkills, JobTask, Matrix, MatrixProfile, Objective, Plan,
+    PragmaticProblem, Problem, Relation, RelationType, ShiftEnd, ShiftStart, VehicleBreak,
+    VehicleCosts, VehicleLimits, VehicleOptionalBreakPlace, VehicleOptionalBreakPolicy,
+    VehicleOptionalBreakTime, VehicleProfile, VehicleShift, VehicleType,
+};
+use vrp_pragmatic::format::solution::{
+    PragmaticOutputType, Solution as ApiSolution, deserialize_solution, write_pragmatic,
+};
+
+use crate::api::model::Date;
+
+use super::{
+    ActivityKind, Goal, OptActivity, OptError, OptProblem, OptRoute, OptSolution, OptStop,
+    OptUnassigned, Optimizer, Segment, SolveControl, SolveLimits, TravelMatrix, UnassignedReason,
+    Window,
+};
+
+/// The matrix profile every vehicle uses (speed differences go through its scale).
+const PROFILE: &str = "car";
+/// Sizes and capacities are integers in the engine: thousandths keep three decimals.
+const SIZE_SCALE: f64 = 1000.0;
+/// What "unlimited" capacity becomes in the engine.
+const UNLIMITED: i32 = i32::MAX / 4;
+/// Weight of a skipped break against a skipped task: breaks are kept.
+const BREAK_WEIGHT: Float = 100.0;
+/// Fixed cost of using a driver, in seconds of working time, for [`Goal::Duration`].
+const ROUTE_COST_SECONDS: Float = 1800.0;
+
+/// The vrp-core engine.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct VrpOptimizer;
+
+impl Optimizer for VrpOptimizer {
+    fn solve(
+        &self,
+        problem: &OptProblem,
+        matrix: &dyn TravelMatrix,
+        limits: &SolveLimits,
+        control: &SolveControl,
+    ) -> Result<OptSolution, OptError> {
+        if problem.jobs.is_empty() {
+            control.report(1.0);
+            return Ok(OptSolution::default());
+        }
+        if problem.vehicles.is_empty() {
+            control.report(1.0);
+            return Ok(OptSolution {
+                routes: vec![],
+                unassigned: (0..problem.jobs.len())
+                    .map(|job| OptUnassigned {
+                        job,
+                        reason: UnassignedReason::NoDriver,
+                    })
+                    .collect(),
+            });
+        }
+        let (api, api_matrix) = to_pragmatic(problem, matrix)?;
+        let core = (api, vec![api_matrix])
+            .read_pragmatic()
+            .map_err(|e| OptError::InvalidProblem(e.to_string()))?;
+        let core = Arc::new(core);
+        let started = Instant::now();
+        let watch = Watch {
+            started,
+            limit_seconds: limits.time_limit_seconds.max(0.1),
+            max_generations: limits.max_generations,
+            control: control.clone(),
+        };
+        let environment = Arc::new(Environment {
+            quota: Some(Arc::new(watch.clone())),
+            logger: Arc::new(|msg: &str| tracing::trace!(target: "vrp", "{msg}")),
+            ..Environment::default()
+        });
+        let mut config = VrpConfigBuilder::new(core.clone())
+            .set_environment(environment)
+            .set_telemetry_mode(TelemetryMode::None)
+            .prebuild()
+            .and_then(|b| b.build())
+            .map_err(|e| OptError::Engine(e.to_string()))?;
+        // The builder only knows whole seconds and no cancel flag: our own termination
+        // replaces the one it made.
+        config.termination = Box::new(watch);
+        let solution = Solver::new(core.clone(), config)
+            .solve()
+            .map_err(|e| OptError::Engine(e.to_string()))?;
+        let mut bytes = Vec::new();
+        write_pragmatic(
+            &core,
+            &solution,
+            PragmaticOutputType::OnlyPragmatic,
+            &mut BufWriter::new(&mut bytes),
+        )
+        .map_err(|e| OptError::Engine(e.to_string()))?;
+        let api_solution = deserialize_solution(BufReader::new(bytes.as_slice()))
+            .map_err(|e| OptError::Engine(format!("unreadable engine solution: {e}")))?;
+        control.report(1.0);
+        from_pragmatic(problem, &api_solution)
+    }
+}
+
+/// Time limit, generation limit, cancel flag and progress, for the engine's termination
+/// check (once per generation) and its quota check (inside long operators).
+#[derive(Clone)]
+struct Watch {
+    started: Instant,
+    limit_seconds: f64,
+    max_generations: Option<usize>,
+    control: SolveControl,
+}
+
+impl Watch {
+    fn time_share(&self) -> f64 {
+        self.started.elapsed().as_secs_f64() / self.limit_seconds
+    }
+}
+
+impl Quota for Watch {
+    fn is_reached(&self) -> bool {
+        self.control.is_cancelled() || self.time_share() >= 1.0
+    }
+}
+
+impl Termination for Watch {
+    type Context = RefinementContext;
+    type Objective = GoalContext;
+
+    fn is_termination(&self, ctx: &mut RefinementContext) -> bool {
+        let share = self.estimate(ctx);
+        // 1.0 is reported once the solution is read back.
+        self.control.report((share as f32).min(0.99));
+        self.control.is_cancelled() || share >= 1.0
+    }
+
+    fn estimate(&self, ctx: &RefinementContext) -> Float {
+        let by_generation = self.max_generations.map_or(0.0, |g| {
+            ctx.statistics().generation as f64 / g.max(1) as f64
+        });
+        self.time_share().max(by_generation).min(1.0)
+    }
+}
+
+/// RFC 3339 text of `seconds` after the epoch of the engine's clock.
+fn stamp(seconds: f64) -> String {
+    jiff::Timestamp::from_second(seconds.round() as i64)
+        .map(|t| t.to_string())
+        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".into())
+}
+
+fn seconds_of(text: &str) -> Result<f64, OptError> {
+    text.parse::<jiff::Timestamp>()
+        .map(|t| t.as_second() as f64)
+        .map_err(|e| OptError::Engine(format!("engine time {text:?} unreadable: {e}")))
+}
+
+fn windows(ws: &[Window]) -> Option<Vec<Vec<String>>> {
+    (!ws.is_empty()).then(|| {
+        ws.iter()
+            .map(|w| vec![stamp(w.start), stamp(w.end)])
+            .collect()
+    })
+}
+
+/// Problem points the engine sees, renumbered densely (it wants no unused index).
+struct Compact {
+    index_of: HashMap<usize, usize>,
+    used: Vec<usize>,
+}
+
+impl Compact {
+    fn new(problem: &OptProblem) -> Self {
+        let mut c = Compact {
+            index_of: HashMap::new(),
+            used: Vec::new(),
+        };
+        for v in &problem.vehicles {
+            c.add(v.start);
+            if let Some(e) = v.end {
+                c.add(e);
+            }
+        }
+        for j in &problem.jobs {
+            if let Some(p) = &j.pickup {
+                c.add(p.location);
+            }
+            c.add(j.delivery.location);
+        }
+        c
+    }
+    fn add(&mut self, i: usize) {
+        if !self.index_of.contains_key(&i) {
+            self.index_of.insert(i, self.used.len());
+            self.used.push(i);
+        }
+    }
+    fn location(&self, i: usize) -> Location {
+        Location::new_reference(self.index_of[&i])
+    }
+}
+
+fn place(c: &Compact, s: &OptStop) -> JobPlace {
+    JobPlace {
+        location: c.location(s.location),
+        duration: s.duration,
+        times: windows(&s.windows),
+        tag: None,
+    }
+}
+
+fn demand(d: &[f64], dims: usize) -> Option<Vec<i32>> {
+    (dims > 0).then(|| {
+        (0..dims)
+            .map(|i| (d.get(i).copied().unwrap_or(0.0) * SIZE_SCALE).ceil() as i32)
+            .collect()
+    })
+}
+
+fn capacity(c: &[f64], dims: usize) -> Vec<i32> {
+    if dims == 0 {
+        return vec![UNLIMITED];
+    }
+    (0..dims)
+        .map(|i| {
+            let v = c.get(i).copied().unwrap_or(f64::INFINITY) * SIZE_SCALE;
+            if v.is_finite() {
+                (v.floor() as i64).clamp(0, UNLIMITED as i64) as i32
+            } else {
+                UNLIMITED
+            }
+        })
+        .collect()
+}
+
+/// The skill every vehicle of a day has, so that a job goes only to one of its days.
+fn day_skill(d: Date) -> String {
+    format!("day:{}", d.as_u32())
+}
+
+fn break_tag(i: usize) -> String {
+    format!("break:{i}")
+}
+
+/// Our problem in the engine's typed pragmatic model, with its routing matrix.
+pub fn to_pragmatic(
+    problem: &OptProblem,
+    matrix: &dyn TravelMatrix,
+) -> Result<(Problem, Matrix), OptError> {
+    if matrix.len() < problem.points.len() {
+        return Err(OptError::Matrix(format!(
+            "the matrix has {} points, the problem {}",
+            matrix.len(),
+            problem.points.len()
+        )));
+    }
+    let c = Compact::new(problem);
+    let dims = problem.dimensions.len();
+    let mut jobs = Vec::with_capacity(problem.jobs.len());
+    let mut pinned: HashMap<usize, Vec<String>> = HashMap::new();
+    for j in &problem.jobs {
+        let task = |s: &OptStop| JobTask {
+            places: vec![place(&c, s)],
+            demand: demand(&j.demand, dims),
+            order: None,
+        };
+        jobs.push(Job {
+            id: j.id.clone(),
+            pickups: j.pickup.as_ref().map(|p| vec![task(p)]),
+            deliveries: Some(vec![task(&j.delivery)]),
+            replacements: None,
+            services: None,
+            skills: (!j.skills.is_empty() || !j.days.is_empty()).then(|| JobSkills {
+                all_of: (!j.skills.is_empty()).then(|| j.skills.clone()),
+                one_of: (!j.days.is_empty())
+                    .then(|| j.days.iter().map(|d| day_skill(*d)).collect()),
+                none_of: None,
+            }),
+            value: None,
+            group: None,
+            compatibility: None,
+        });
+        if let Some(v) = j.pinned_to {
+            pinned.entry(v).or_default().push(j.id.clone());
+        }
+    }
+    let relations: Vec<Relation> = pinned
+        .into_iter()
+        .map(|(v, ids)| Relation {
+            type_field: RelationType::Strict,
+            jobs: std::iter::once("departure".to_string())
+                .chain(ids)
+                .collect(),
+            vehicle_id: problem.vehicles[v].id.clone(),
+            shift_index: None,
+        })
+        .collect();
+    let costs = match problem.goal {
+        Goal::Duration => VehicleCosts {
+            fixed: Some(ROUTE_COST_SECONDS),
+            distance: 0.0,
+            time: 1.0,
+        },
+        Goal::VehiclesThenDistance => VehicleCosts {
+            fixed: None,
+            distance: 1.0,
+            time: 0.0,
+        },
+    };
+    let vehicles = problem
+        .vehicles
+        .iter()
+        .map(|v| {
+            let breaks: Vec<VehicleBreak> = v
+                .breaks
+                .iter()
+                .enumerate()
+                .map(|(i, b)| VehicleBreak::Optional {
+                    time: VehicleOptionalBreakTime::TimeWindow(vec![
+                        stamp(b.window.start),
+                        stamp(b.window.end),
+                    ]),
+                    places: vec![VehicleOptionalBreakPlace {
+                        duration: b.duration,
+                        location: None,
+                        tag: Some(break_tag(i)),
+                    }],
+                    policy: Some(VehicleOptionalBreakPolicy::SkipIfNoIntersection),
+                })
+                .collect();
+            // An open route has no end to arrive by: its working hours become a duration
+            // limit from the fixed departure.
+            let max_duration = v
+                .end
+                .is_none()
+                .then_some((v.shift.end - v.shift.start).max(0.0));
+            VehicleType {
+                type_id: v.id.clone(),
+                vehicle_ids: vec![v.id.clone()],
+                profile: VehicleProfile {
+                    matrix: PROFILE.into(),
+                    scale: (v.speed_factor != 1.0).then(|| 1.0 / v.speed_factor),
+                },
+                costs: costs.clone(),
+                shifts: vec![VehicleShift {
+                    start: ShiftStart {
+                        earliest: stamp(v.shift.start),
+                        latest: (!v.flexible_start).then(|| stamp(v.shift.start)),
+                        location: c.location(v.start),
+                    },
+                    end: v.end.map(|e| ShiftEnd {
+                        earliest: None,
+                        latest: stamp(v.shift.end),
+                        location: c.location(e),
+                    }),
+                    breaks: (!breaks.is_empty()).then_some(breaks),
+                    reloads: None,
+                    recharges: None,
+                }],
+                capacity: capacity(&v.capacity, dims),
+                skills: Some(
+                    v.skills
+                        .iter()
+                        .cloned()
+                        .chain(std::iter::once(day_skill(v.date)))
+                        .collect(),
+                ),
+                limits: (max_duration.is_some() || v.max_stops.is_some()).then_some(
+                    VehicleLimits {
+                        max_distance: None,
+                        max_duration,
+                        tour_size: v.max_stops,
+                    },
+                ),
+            }
+        })
+        .collect();
+    let objectives = match problem.goal {
+        Goal::Duration => vec![
+            Objective::MinimizeUnassigned {
+                breaks: Some(BREAK_WEIGHT),
+            },
+            Objective::MinimizeCost,
+        ],
+        Goal::VehiclesThenDistance => vec![
+            Objective::MinimizeUnassigned {
+                breaks: Some(BREAK_WEIGHT),
+            },
+            Objective::MinimizeTours,
+            Objective::MinimizeDistance,
+        ],
+    };
+    let n = c.used.len();
+    let mut travel_times = Vec::with_capacity(n * n);
+    let mut distances = Vec::with_capacity(n * n);
+    for &from in &c.used {
+        for &to in &c.used {
+            travel_times.push(matrix.duration_s(from, to).round() as i64);
+            distances.push(matrix.distance_m(from, to).round() as i64);
+        }
+    }
+    let api = Problem {
+        plan: Plan {
+            jobs,
+            relations: (!relations.is_empty()).then_some(relations),
+            clustering: None,
+        },
+        fleet: Fleet {
+            vehicles,
+            profiles: vec![MatrixProfile {
+                name: PROFILE.into(),
+                speed: None,
+            }],
+            resources: None,
+        },
+        objectives: Some(objectives),
+    };
+    let m = Matrix {
+        profile: Some(PROFILE.into()),
+        timestamp: None,
+        travel_times,
+        distances,
+        error_codes: None,
+    };
+    Ok((api, m))
+}
+
+fn reason_of(code: &str) -> UnassignedReason {
+    match code {
+        "SKILL_CONSTRAINT" => UnassignedReason::Skills,
+        "CAPACITY_CONSTRAINT" => UnassignedReason::Capacity,
+        "TIME_WINDOW_CONSTRAINT" => UnassignedReason::TimeWindow,
+        "MAX_DURATION_CONSTRAINT" | "MAX_DISTANCE_CONSTRAINT" | "BREAK_CONSTRAINT" => {
+            UnassignedReason::WorkingHours
+        }
+        "TOUR_SIZE_CONSTRAINT" => UnassignedReason::StopLimit,
+        "REACHABLE_CONSTRAINT" => UnassignedReason::Unreachable,
+        _ => UnassignedReason::NotChosen,
+    }
+}
+
+/// The engine's pragmatic solution as ours.
+pub fn from_pragmatic(problem: &OptProblem, s: &ApiSolution) -> Result<OptSolution, OptError> {
+    let vehicle_of: HashMap<&str, usize> = problem
+        .vehicles
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (v.id.as_str(), i))
+        .collect();
+    let job_of: HashMap<&str, usize> = problem
+        .jobs
+        .iter()
+        .enumerate()
+        .map(|(i, j)| (j.id.as_str(), i))
+        .collect();
+    let mut routes = Vec::with_capacity(s.tours.len());
+    for tour in &s.tours {
+        let vehicle = *vehicle_of.get(tour.vehicle_id.as_str()).ok_or_else(|| {
+            OptError::Engine(format!("unknown vehicle {:?} in solution", tour.vehicle_id))
+        })?;
+        let departure = match tour.stops.first() {
+            Some(st) => seconds_of(&st.schedule().departure)?,
+            None => problem.vehicles[vehicle].shift.start,
+        };
+        let mut activities = Vec::new();
+        for stop in &tour.stops {
+            for a in stop.activities() {
+                let (arrival, leave) = match &a.time {
+                    Some(t) => (seconds_of(&t.start)?, seconds_of(&t.end)?),
+                    None => (
+                        seconds_of(&stop.schedule().arrival)?,
+                        seconds_of(&stop.schedule().departure)?,
+                    ),
+                };
+                let kind = match a.activity_type.as_str() {
+                    "departure" | "arrival" => continue,
+                    "break" => {
+                        let tag = a.job_tag.as_deref().unwrap_or_default();
+                        let index = tag
+                            .strip_prefix("break:")
+                            .and_then(|i| i.parse().ok())
+                            .ok_or_else(|| {
+                                OptError::Engine(format!("break without our tag: {tag:?}"))
+                            })?;
+                        ActivityKind::Break { index }
+                    }
+                    t => {
+                        let job = *job_of.get(a.job_id.as_str()).ok_or_else(|| {
+                            OptError::Engine(format!("unknown job {:?} in solution", a.job_id))
+                        })?;
+                        let segment = if t == "pickup" {
+                            Segment::Pickup
+                        } else {
+                            Segment::Delivery
+                        };
+                        ActivityKind::Job { job, segment }
+                    }
+                };
+                activities.push(OptActivity {
+                    kind,
+                    arrival,
+                    departure: leave,
+                });
+            }
+        }
+        routes.push(OptRoute {
+            vehicle,
+            departure,
+            activities,
+        });
+    }
+    let mut unassigned = Vec::new();
+    for u in s.unassigned.iter().flatten() {
+        // Breaks the engine skipped are reported by the checker, not as tasks.
+        let Some(&job) = job_of.get(u.job_id.as_str()) else {
+            continue;
+        };
+        let reason = u
+            .reasons
+            .first()
+            .map_or(UnassignedReason::NotChosen, |r| reason_of(&r.code));
+        unassigned.push(OptUnassigned { job, reason });
+    }
+    Ok(OptSolution { routes, unassigned })
+}
