@@ -622,7 +622,9 @@ impl App {
         let screen = self.screen();
         let (shown, total) = screen.counts();
         let what = screen.collection().name().replace('-', " ");
-        let count = if shown == total {
+        let count = if !screen.has_data() {
+            what
+        } else if shown == total {
             format!("{} {what}", thousands(total))
         } else {
             format!("{} of {} {what}", thousands(shown), thousands(total))

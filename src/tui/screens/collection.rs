@@ -160,6 +160,11 @@ impl CollectionScreen {
         self.stale.as_deref()
     }
 
+    /// Whether a list has been shown yet.
+    pub fn has_data(&self) -> bool {
+        self.data_key.is_some()
+    }
+
     /// Whether a load is under way.
     pub fn is_loading(&self) -> bool {
         self.pending.is_some() || self.progress.is_some() || self.incoming.is_some()
