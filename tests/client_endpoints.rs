@@ -285,26 +285,44 @@ async fn every_endpoint_through_the_client() {
         .expect("submissions");
     assert_eq!(subs.len(), 1);
 
-    // --- optimization: the sandbox does not optimize yet and says so ------------------------------
-    let body = json!({"dates": [DAY]});
-    for r in [
-        c.optimize_dataset(&body).await,
-        c.optimize_dates(&body).await,
-        c.optimize_routes(&body).await,
-        c.optimize_date_range(&body).await,
-        c.optimize_intervals(&body).await,
-        c.optimization_job("job-1").await,
-        c.apply_job("job-1").await,
-        c.cancel_job("job-1").await,
-    ] {
-        match r {
-            Err(ApiError::Server {
-                status: 501,
-                message,
-            }) => {
-                assert!(message.contains("optimization"), "{message}")
-            }
-            other => panic!("unexpected {other:?}"),
+    // --- optimization: a job for the day, polled until it ends, then cancelled or applied ----
+    let started = c
+        .optimize_dates(&json!({"dates": [DAY], "timeLimitSeconds": 1}))
+        .await
+        .expect("optimization starts");
+    let job = started["jobId"].as_str().expect("a job id").to_string();
+    let mut status = String::new();
+    for _ in 0..100 {
+        let j = c.optimization_job(&job).await.expect("job status");
+        status = j["status"].as_str().unwrap_or_default().to_string();
+        if status != "running" {
+            break;
         }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
+    assert_eq!(status, "done");
+    assert!(
+        matches!(c.cancel_job(&job).await, Err(ApiError::Conflict { .. })),
+        "a finished job cannot be cancelled"
+    );
+    match c.optimization_job("OPT-nope").await {
+        Err(ApiError::NotFound { .. }) => {}
+        other => panic!("unexpected {other:?}"),
+    }
+    for r in [
+        c.optimize_dataset(&json!({"dates": [DAY]})).await,
+        c.optimize_routes(&json!({"ids": ["RT-NOPE0000"]})).await,
+        c.optimize_date_range(&json!({})).await,
+        c.optimize_intervals(&json!({})).await,
+    ] {
+        assert!(
+            matches!(
+                r,
+                Err(ApiError::Validation { .. } | ApiError::NotFound { .. })
+            ),
+            "bad optimization input gets a clear refusal: {r:?}"
+        );
+    }
+    let applied = c.apply_job(&job).await.expect("the plan applies");
+    assert_eq!(applied["applied"], true);
 }

@@ -48,6 +48,9 @@ pub struct GlobalArgs {
     /// Refuse every change.
     #[arg(long, global = true)]
     pub readonly: bool,
+    /// Let the mouse scroll and select rows in the console.
+    #[arg(long, global = true)]
+    pub mouse: bool,
     /// Log filter: error, warn, info, debug, trace, or per module (`elogii_console=debug`).
     #[arg(long, global = true, value_name = "FILTER", default_value = "info")]
     pub log_level: String,
@@ -117,7 +120,9 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
                     name: paths.log_file_name(),
                 },
             )?;
-            Ok(run_tui(&global))
+            let resolved = config::resolve(&paths, &global.overrides(), &config::process_env)?;
+            runtime()?.block_on(run_tui(&resolved, global.mouse))?;
+            Ok(ExitCode::SUCCESS)
         }
         Some(Command::Config { action: None }) => {
             let resolved = config::resolve(&paths, &global.overrides(), &config::process_env)?;

@@ -27,7 +27,7 @@ pub(crate) mod test_fixtures;
 mod update_tests;
 
 use std::collections::BTreeMap;
-use std::io::{self, Stdout, Write};
+use std::io::{self, Write};
 use std::time::Duration;
 
 use crossterm::event::{Event as TermEvent, EventStream, KeyEventKind};
@@ -74,7 +74,7 @@ const TICK: Duration = Duration::from_millis(250);
 /// Most waiting messages handled before the next frame is drawn.
 const BATCH: usize = 256;
 
-type Term = Terminal<CrosstermBackend<Stdout>>;
+type Term = Terminal<CrosstermBackend<Box<dyn io::Write + Send>>>;
 
 /// Runs the console until the user quits. The terminal is restored on return, on error
 /// and on panic.
@@ -117,7 +117,14 @@ async fn event_loop(
 ) -> anyhow::Result<()> {
     // No `terminal.clear()`: it asks the terminal for the cursor position, which some
     // terminals never answer; the guard already cleared the fresh alternate screen.
-    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let out: Box<dyn io::Write + Send> = match terminal::shield_stdout() {
+        Ok(tty) => Box::new(tty),
+        Err(e) => {
+            tracing::warn!("cannot shield stdout, stray prints may show: {e}");
+            Box::new(io::stdout())
+        }
+    };
+    let mut terminal = Terminal::new(CrosstermBackend::new(out))?;
     let size = terminal.size()?;
     let mut app = App::new(ctx, size.width, size.height);
     for w in warnings {
