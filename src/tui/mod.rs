@@ -1,6 +1,7 @@
 //! The terminal console: tabs for every collection over one generic screen, driven by a
 //! pure [`App::update`] and an event loop that owns the terminal and the actor channels.
 
+pub mod actions;
 pub mod app;
 pub mod commands;
 pub mod context;
@@ -19,6 +20,8 @@ pub mod theme;
 pub mod value_fmt;
 pub mod widgets;
 
+#[cfg(test)]
+mod actions_tests;
 #[cfg(test)]
 mod snapshot_tests;
 #[cfg(test)]

@@ -182,6 +182,12 @@ pub fn format_value(kind: &FieldKind, v: &Value) -> String {
         (FieldKind::Coordinates, v) => serde_json::from_value::<Coordinates>(v.clone())
             .map(|c| format!("{}, {}", c.lat(), c.lon()))
             .unwrap_or_default(),
+        // Whole numbers may arrive as `5.0`; show them as the integer they are.
+        (FieldKind::Integer, Value::Number(n)) => match (n.as_i64(), n.as_f64()) {
+            (Some(i), _) => i.to_string(),
+            (None, Some(f)) if f.fract() == 0.0 && f.abs() < 9e15 => (f as i64).to_string(),
+            _ => n.to_string(),
+        },
         (FieldKind::Bool, Value::Bool(b)) => if *b { "yes" } else { "no" }.to_string(),
         (FieldKind::Tags, Value::Array(a)) => a
             .iter()
@@ -690,11 +696,13 @@ mod tests {
             (FieldKind::Bool, json!(false), "no"),
             (FieldKind::Tags, json!(["a", "b"]), "a, b"),
             (FieldKind::Integer, json!(7), "7"),
+            (FieldKind::Decimal, json!(2.5), "2.5"),
         ];
         for (k, v, text) in cases {
             assert_eq!(format_value(&k, &v), text);
             assert_eq!(parse_value(&k, text).unwrap(), Some(v));
         }
+        assert_eq!(format_value(&FieldKind::Integer, &json!(5.0)), "5");
     }
 
     fn task_form(item: &Value) -> Form {
