@@ -187,3 +187,32 @@ fn esc_on_a_changed_form_asks_before_discarding() {
     press(&mut app, "y");
     assert!(app.popup().is_none());
 }
+
+fn draw(app: &App) -> ratatui::Terminal<ratatui::backend::TestBackend> {
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 30))
+        .expect("test terminal");
+    t.draw(|f| app.render(f)).expect("draw");
+    t
+}
+
+#[test]
+fn snapshot_edit_form_with_a_problem() {
+    let (mut app, _) = loaded_app(false);
+    press(&mut app, "e");
+    app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Tab));
+    for _ in 0..11 {
+        app.update(key(KeyCode::Backspace));
+    }
+    press(&mut app, "12:00-09:00");
+    app.update(key(KeyCode::Enter));
+    insta::assert_snapshot!(draw(&app).backend());
+}
+
+#[test]
+fn snapshot_confirm_dialog() {
+    let (mut app, _) = loaded_app(false);
+    press(&mut app, "c");
+    app.update(key(KeyCode::Enter));
+    insta::assert_snapshot!(draw(&app).backend());
+}
