@@ -66,7 +66,8 @@ pub struct ConfirmPopup {
     pub on_yes: OnYes,
 }
 
-/// Whether an action changes server data (and so is refused in read-only sessions).
+/// Whether an action belongs to the dispatcher actions (marks, and changes to server data,
+/// which read-only sessions refuse).
 pub fn is_mutation(a: Action) -> bool {
     matches!(
         a,
@@ -77,6 +78,8 @@ pub fn is_mutation(a: Action) -> bool {
             | Action::MoveTask
             | Action::ReattemptTask
             | Action::CreateReturn
+            | Action::Mark
+            | Action::MarkAll
     )
 }
 

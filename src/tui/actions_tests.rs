@@ -189,8 +189,8 @@ fn esc_on_a_changed_form_asks_before_discarding() {
 }
 
 fn draw(app: &App) -> ratatui::Terminal<ratatui::backend::TestBackend> {
-    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 30))
-        .expect("test terminal");
+    let mut t =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 30)).expect("test terminal");
     t.draw(|f| app.render(f)).expect("draw");
     t
 }
@@ -215,4 +215,55 @@ fn snapshot_confirm_dialog() {
     press(&mut app, "c");
     app.update(key(KeyCode::Enter));
     insta::assert_snapshot!(draw(&app).backend());
+}
+
+#[test]
+fn bulk_move_acts_on_marked_rows_and_lists_refused_items() {
+    let (mut app, _) = loaded_app(false);
+    press(&mut app, " j ");
+    let marked = app.screen_of(Collection::Tasks).marked_ids();
+    assert_eq!(marked.len(), 2);
+    press(&mut app, "m");
+    let Some(Popup::Form(fp)) = app.popup() else {
+        panic!("no date form")
+    };
+    assert!(fp.form.title().contains("2 marked tasks"));
+    press(&mut app, "2025-08-25");
+    let out = sent(&app.update(key(KeyCode::Enter)));
+    let [(req, m @ Mutation::MoveTasks { ids, .. })] = out.as_slice() else {
+        panic!("one move expected: {out:?}")
+    };
+    assert_eq!(ids, &marked);
+    assert!(app.screen_of(Collection::Tasks).marked_ids().is_empty());
+    app.update(Msg::Actor(Box::new(Event::Mutated {
+        req: *req,
+        mutation: m.clone(),
+        outcome: Outcome::Bulk(crate::api::model::BulkResult {
+            result: 1,
+            errors: vec![ItemError {
+                index: Some(1),
+                id: Some(marked[1].clone()),
+                reference: None,
+                message: "task is completed".into(),
+                problems: None,
+            }],
+            ..Default::default()
+        }),
+    })));
+    assert!(app.popup().is_none());
+    assert!(app.toasts().iter().any(|t| t.text.contains("1 refused")
+        && t.text.contains(&marked[1])
+        && t.text.contains("task is completed")));
+}
+
+#[test]
+fn mark_all_marks_every_row_shown() {
+    let (mut app, _) = loaded_app(false);
+    press(&mut app, "A");
+    assert_eq!(app.screen_of(Collection::Tasks).marked_ids().len(), 5);
+    press(&mut app, "d");
+    let Some(Popup::Confirm(cp)) = app.popup() else {
+        panic!("no question")
+    };
+    assert!(cp.confirm.message().contains("5 marked tasks"));
 }

@@ -74,6 +74,10 @@ pub enum Action {
     ReattemptTask,
     /// Create a return for the selected task (confirmed).
     CreateReturn,
+    /// Mark or unmark the row for a bulk action.
+    Mark,
+    /// Mark every row the filter shows.
+    MarkAll,
 }
 
 /// Where a key binding applies.
@@ -278,6 +282,14 @@ pub const ACTIONS: &[ActionSpec] = &[
         "Create a return for the task",
         TK,
     ),
+    spec(
+        A::Mark,
+        "mark",
+        &["space"],
+        "Mark the row (cancel/move/reattempt/delete act on marked rows)",
+        TK,
+    ),
+    spec(A::MarkAll, "mark_all", &["A"], "Mark every row shown", TK),
     spec(
         A::SortReverse,
         "sort_reverse",

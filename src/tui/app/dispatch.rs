@@ -28,6 +28,17 @@ pub(super) fn screen_context(c: Collection) -> Option<KeyContext> {
 impl App {
     /// Starts a mutating action on the selected item; refused in read-only sessions.
     pub(super) fn on_mutation_action(&mut self, action: Action) -> Vec<Effect> {
+        if matches!(action, Action::Mark | Action::MarkAll) {
+            let active = self.active;
+            let s = &mut self.screens[active];
+            if action == Action::Mark {
+                s.toggle_mark();
+            } else {
+                let n = s.mark_visible();
+                self.toasts.push(Level::Info, format!("{n} marked"));
+            }
+            return Vec::new();
+        }
         let label = self.ctx.keymap.label(action);
         if self.ctx.read_only {
             self.toasts.push(
@@ -65,7 +76,14 @@ impl App {
         let (Some(item), Some(id)) = (item, id) else {
             return self.refuse(format!("No {what} selected"));
         };
-        let ids = vec![id.clone()];
+        let marked = self.screen().marked_ids();
+        let bulk = !marked.is_empty()
+            && matches!(
+                action,
+                Action::CancelTask | Action::MoveTask | Action::ReattemptTask | Action::DeleteItem
+            );
+        let ids = if bulk { marked } else { vec![id.clone()] };
+        let many = format!("{} marked {}", ids.len(), c.name().replace('-', " "));
         match action {
             Action::EditItem => match fields(c) {
                 Some(specs) => self.open_form(
@@ -76,7 +94,11 @@ impl App {
             },
             Action::DeleteItem => self.ask(
                 format!("Delete {what}"),
-                format!("Delete {what} {id}? This cannot be undone."),
+                if bulk {
+                    format!("Delete {many}? This cannot be undone.")
+                } else {
+                    format!("Delete {what} {id}? This cannot be undone.")
+                },
                 Mutation::Remove { collection: c, ids },
             ),
             Action::CancelTask => self.open_form(
@@ -84,10 +106,19 @@ impl App {
                 FormPurpose::CancelReason { ids },
             ),
             Action::MoveTask => {
-                self.open_form(date_form("Move task to"), FormPurpose::Move { ids })
+                let title = if bulk {
+                    format!("Move {many} to")
+                } else {
+                    "Move task to".into()
+                };
+                self.open_form(date_form(&title), FormPurpose::Move { ids })
             }
             Action::ReattemptTask => self.open_form(
-                date_form("Reattempt task on"),
+                date_form(&if bulk {
+                    format!("Reattempt {many} on")
+                } else {
+                    "Reattempt task on".into()
+                }),
                 FormPurpose::Reattempt { ids },
             ),
             Action::CreateReturn => self.ask(
@@ -120,7 +151,10 @@ impl App {
         })));
     }
 
+    /// Sends a change; the marks it acted on are spent.
     fn send(&mut self, mutation: Mutation) -> (RequestId, Effect) {
+        let active = self.active;
+        self.screens[active].clear_marks();
         let req = self.req();
         (req, Effect::Send(Command::Mutate { req, mutation }))
     }
