@@ -92,6 +92,7 @@ pub async fn run_tui(resolved: &Resolved, mouse: bool) -> Result<()> {
         today: Date::today(),
         keymap_overrides: resolved.keys.clone(),
         mouse,
+        journal_path: None,
     };
     let outcome = tui::run(session).await;
     if let Some(sb) = sandbox {

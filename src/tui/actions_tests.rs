@@ -267,3 +267,49 @@ fn mark_all_marks_every_row_shown() {
     };
     assert!(cp.confirm.message().contains("5 marked tasks"));
 }
+
+#[test]
+fn changes_are_journaled_and_refusals_shown_with_the_server_reason() {
+    let (mut app, id) = loaded_app(false);
+    press(&mut app, "d");
+    let out = sent(&press(&mut app, "y"));
+    let [(req, _)] = out.as_slice() else {
+        panic!("one delete expected: {out:?}")
+    };
+    let effects = app.update(Msg::Actor(Box::new(Event::Failed {
+        req: *req,
+        key: None,
+        error: ApiError::Conflict {
+            message: "task is assigned to a route; unassign it first".into(),
+        },
+    })));
+    let lines: Vec<&String> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::AppendJournal(l) => Some(l),
+            _ => None,
+        })
+        .collect();
+    let [line] = lines.as_slice() else {
+        panic!("one journal line expected: {effects:?}")
+    };
+    let v: serde_json::Value = serde_json::from_str(line).expect("json line");
+    assert_eq!(v["ids"], json!([id]));
+    assert_eq!(v["profile"], "SANDBOX");
+    assert!(
+        v["result"]
+            .as_str()
+            .is_some_and(|r| r.contains("unassign it first"))
+    );
+    assert!(
+        app.toasts()
+            .iter()
+            .any(|t| t.text.contains("unassign it first"))
+    );
+    press(&mut app, "L");
+    assert!(matches!(app.popup(), Some(Popup::Activity { .. })));
+    let screen = format!("{:?}", draw(&app).backend());
+    assert!(screen.contains("delete 1 tasks"), "{screen}");
+    app.update(key(KeyCode::Esc));
+    assert!(app.popup().is_none());
+}

@@ -45,6 +45,7 @@ pub struct App {
     spinner: usize,
     dirty: bool,
     actor_gone: bool,
+    activity: super::activity::ActivityLog,
 }
 
 impl App {
@@ -65,6 +66,7 @@ impl App {
             spinner: 0,
             dirty: true,
             actor_gone: false,
+            activity: Default::default(),
         }
     }
 
@@ -257,6 +259,7 @@ impl App {
             Action::Today => return self.set_date(self.ctx.today),
             Action::Refresh => return self.refresh(),
             Action::CopyId | Action::CopyRef => return self.copy(action),
+            Action::ActivityLog => self.popups.push(Popup::Activity { scroll: 0 }),
             a if super::actions::is_mutation(a) => return self.on_mutation_action(a),
             _ => {
                 let areas = self.areas();
@@ -321,6 +324,7 @@ impl App {
     fn on_popup_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         match self.popups.last() {
             Some(Popup::Form(_)) => return self.on_form_key(&key),
+            Some(Popup::Activity { .. }) => return self.on_activity_key(&key),
             Some(Popup::Confirm(_)) => return self.on_confirm_key(&key),
             _ => {}
         }
@@ -361,7 +365,7 @@ impl App {
                 self.on_prompt(kind, outcome)
             }
             // Handled above.
-            Popup::Form(_) | Popup::Confirm(_) => Vec::new(),
+            Popup::Form(_) | Popup::Confirm(_) | Popup::Activity { .. } => Vec::new(),
         }
     }
 
@@ -516,9 +520,11 @@ impl App {
                 return jobs;
             }
             Event::Failed { req, key, error } => {
-                if key.is_none() && self.on_mutation_failed(req, &error) {
+                if key.is_none()
+                    && let Some(effects) = self.on_mutation_failed(req, &error)
+                {
                     self.dirty = true;
-                    return Vec::new();
+                    return effects;
                 }
                 let mut mine = false;
                 for s in &mut self.screens {
@@ -545,8 +551,8 @@ impl App {
                 mutation,
                 outcome,
             } => {
-                self.on_mutated(req, &mutation, &outcome);
                 self.dirty = true;
+                return self.on_mutated(req, &mutation, &outcome);
             }
             // No view asks for single items or proofs of delivery yet; nothing to update.
             Event::Got { .. } | Event::PodLoaded { .. } => {}
@@ -649,6 +655,10 @@ impl App {
                     },
                     areas.body,
                 );
+            }
+            Some(Popup::Activity { scroll }) => {
+                self.render_status(frame, &areas, date, spinner);
+                self.render_activity(frame, *scroll);
             }
             None => self.render_status(frame, &areas, date, spinner),
         }

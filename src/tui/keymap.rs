@@ -78,6 +78,8 @@ pub enum Action {
     Mark,
     /// Mark every row the filter shows.
     MarkAll,
+    /// Show the session's activity log.
+    ActivityLog,
 }
 
 /// Where a key binding applies.
@@ -290,6 +292,13 @@ pub const ACTIONS: &[ActionSpec] = &[
         TK,
     ),
     spec(A::MarkAll, "mark_all", &["A"], "Mark every row shown", TK),
+    spec(
+        A::ActivityLog,
+        "activity",
+        &["L"],
+        "Activity log: every change of the session",
+        G,
+    ),
     spec(
         A::SortReverse,
         "sort_reverse",

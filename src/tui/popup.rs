@@ -22,4 +22,9 @@ pub enum Popup {
     Form(Box<FormPopup>),
     /// A yes/no question.
     Confirm(Box<ConfirmPopup>),
+    /// The activity log pane.
+    Activity {
+        /// First line shown.
+        scroll: usize,
+    },
 }

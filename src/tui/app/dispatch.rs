@@ -1,7 +1,11 @@
 //! The dispatcher's actions inside [`App`]: opening forms and questions, sending the
 //! change, and showing the answer on the form (kept open on failure) or as a toast.
 
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::Clear;
 use serde_json::Value;
 
 use crate::actor::{Command, Mutation, Outcome, RequestId};
@@ -18,6 +22,7 @@ use crate::tui::msg::Effect;
 use crate::tui::popup::Popup;
 use crate::tui::widgets::confirm::{Confirm, ConfirmOutcome};
 use crate::tui::widgets::form::{Form, FormOutcome};
+use crate::tui::widgets::scroll_text::ScrollText;
 use crate::tui::widgets::toast::Level;
 
 /// The screen's own key context, checked before the table and global keys.
@@ -156,6 +161,12 @@ impl App {
         let active = self.active;
         self.screens[active].clear_marks();
         let req = self.req();
+        self.activity.sent(
+            req,
+            &self.ctx.profile_label,
+            &mutation,
+            jiff::Timestamp::now(),
+        );
         (req, Effect::Send(Command::Mutate { req, mutation }))
     }
 
@@ -279,7 +290,12 @@ impl App {
     }
 
     /// A change went through: close its form, say how it went.
-    pub(super) fn on_mutated(&mut self, req: RequestId, mutation: &Mutation, outcome: &Outcome) {
+    pub(super) fn on_mutated(
+        &mut self,
+        req: RequestId,
+        mutation: &Mutation,
+        outcome: &Outcome,
+    ) -> Vec<Effect> {
         let refused: Vec<String> = match outcome {
             Outcome::Bulk(b) => b
                 .errors
@@ -291,6 +307,17 @@ impl App {
                 .collect(),
             Outcome::Item(_) => Vec::new(),
         };
+        let result = if refused.is_empty() {
+            "ok".to_string()
+        } else {
+            format!("{} refused: {}", refused.len(), refused.join("; "))
+        };
+        let journal: Vec<Effect> = self
+            .activity
+            .finished(req, result)
+            .map(|e| Effect::AppendJournal(e.json_line()))
+            .into_iter()
+            .collect();
         let form_at = self.form_of(req);
         if refused.is_empty() {
             if let Some(i) = form_at {
@@ -298,7 +325,7 @@ impl App {
             }
             self.toasts
                 .push(Level::Info, format!("Done: {}", mutation.label()));
-            return;
+            return journal;
         }
         // Every item refused: keep the form with the problems on its fields.
         if let (Some(i), Outcome::Bulk(b)) = (form_at, outcome)
@@ -308,7 +335,7 @@ impl App {
             fp.req = None;
             fp.form
                 .set_server_errors("refused by the server", &b.errors);
-            return;
+            return journal;
         }
         if let Some(i) = form_at {
             self.popups.remove(i);
@@ -322,11 +349,19 @@ impl App {
                 refused.join("; ")
             ),
         );
+        journal
     }
 
     /// A change failed: show it on its form (kept open with its content) or as a toast.
-    /// False when the request was not a change of this console.
-    pub(super) fn on_mutation_failed(&mut self, req: RequestId, error: &ApiError) -> bool {
+    /// `None` when the request was not a change of this console.
+    pub(super) fn on_mutation_failed(
+        &mut self,
+        req: RequestId,
+        error: &ApiError,
+    ) -> Option<Vec<Effect>> {
+        let entry = self.activity.finished(req, format!("failed: {error}"))?;
+        let action = entry.action.clone();
+        let journal = vec![Effect::AppendJournal(entry.json_line())];
         if let Some(i) = self.form_of(req) {
             if let Some(Popup::Form(fp)) = self.popups.get_mut(i) {
                 fp.req = None;
@@ -337,9 +372,55 @@ impl App {
                     e => fp.form.set_server_errors(&e.to_string(), &[]),
                 }
             }
-            return true;
+            return Some(journal);
         }
-        false
+        // The server's reason, e.g. why an assigned task cannot be deleted.
+        self.toasts
+            .push(Level::Error, format!("{action} failed: {error}"));
+        Some(journal)
+    }
+
+    /// A key in the activity pane: scroll, or close.
+    pub(super) fn on_activity_key(&mut self, key: &KeyEvent) -> Vec<Effect> {
+        let last = self.activity.entries().len().saturating_sub(1);
+        let action = self.ctx.keymap.action(KeyContext::Global, key);
+        if let Some(Popup::Activity { scroll }) = self.popups.last_mut() {
+            match action {
+                Some(Action::Down) => *scroll = (*scroll + 1).min(last),
+                Some(Action::Up) => *scroll = scroll.saturating_sub(1),
+                Some(Action::ActivityLog | Action::Back | Action::Quit) => {
+                    self.popups.pop();
+                }
+                _ if key.code == KeyCode::Esc => {
+                    self.popups.pop();
+                }
+                _ => {}
+            }
+        }
+        Vec::new()
+    }
+
+    /// Draws the activity pane over the screen.
+    pub(super) fn render_activity(&self, frame: &mut Frame, scroll: usize) {
+        let area: Rect = frame
+            .area()
+            .centered(Constraint::Percentage(90), Constraint::Percentage(80));
+        let mut lines: Vec<Line<'static>> =
+            self.activity.entries().iter().map(|e| e.line()).collect();
+        if lines.is_empty() {
+            lines.push(Line::raw("No changes yet in this session."));
+        }
+        frame.render_widget(Clear, area);
+        frame.render_widget(
+            ScrollText {
+                lines: &lines,
+                scroll,
+                title: "Activity".into(),
+                footer: format!("{} closes", self.ctx.keymap.label(Action::Back)),
+                theme: self.ctx.theme,
+            },
+            area,
+        );
     }
 
     fn form_of(&self, req: RequestId) -> Option<usize> {
