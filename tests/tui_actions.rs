@@ -198,3 +198,19 @@ async fn read_only_sends_nothing() {
     let t = stored_task(&http, "TUI-MOVE").await;
     assert_eq!(t["date"], json!(DAY));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bulk_move_of_every_row_shown_reaches_the_sandbox() {
+    let (_sb, mut c, http) = console(false).await;
+    c.keys("/");
+    c.keys("TUI-");
+    c.key(KeyCode::Enter);
+    c.keys("A");
+    c.keys("m2025-11-06");
+    c.key(KeyCode::Enter);
+    c.pump(|_, e| matches!(e, Event::Mutated { .. })).await;
+    for r in ["TUI-MOVE", "TUI-CANCEL"] {
+        let t = stored_task(&http, r).await;
+        assert_eq!(t["date"], json!(20251106), "{t}");
+    }
+}
