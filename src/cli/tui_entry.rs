@@ -101,6 +101,13 @@ pub async fn connect(resolved: &Resolved, mouse: bool) -> Result<Connected> {
         today: Date::today(),
         keymap_overrides: resolved.keys.clone(),
         mouse,
+        // One journal per day, so a shift's changes are in one file.
+        journal_path: Some(
+            resolved
+                .paths
+                .journal_dir()
+                .join(format!("{}.jsonl", Date::today())),
+        ),
     };
     Ok(Connected { session, sandbox })
 }

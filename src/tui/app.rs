@@ -6,7 +6,7 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::actor::{Event, ListKey, Outcome, RequestId};
+use crate::actor::{Event, ListKey, RequestId};
 use crate::api::model::Date;
 use crate::api::paths::Collection;
 use crate::api::query::ListQuery;
@@ -20,11 +20,15 @@ use super::msg::{Effect, Msg};
 use super::popup::Popup;
 use super::screens::collection::{CollectionScreen, Failure, Loaded};
 use super::value_fmt::{clock, day, thousands};
+use super::widgets::confirm::ConfirmView;
+use super::widgets::form::FormView;
 use super::widgets::help::{HelpOverlay, help_lines};
 use super::widgets::prompt::{Prompt, PromptKind, PromptOutcome, PromptView};
 use super::widgets::status_bar::StatusBar;
 use super::widgets::tabs::TabBar;
 use super::widgets::toast::{Level, ToastView, Toasts};
+
+mod dispatch;
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
@@ -41,6 +45,7 @@ pub struct App {
     spinner: usize,
     dirty: bool,
     actor_gone: bool,
+    activity: super::activity::ActivityLog,
 }
 
 impl App {
@@ -61,6 +66,7 @@ impl App {
             spinner: 0,
             dirty: true,
             actor_gone: false,
+            activity: Default::default(),
         }
     }
 
@@ -210,7 +216,12 @@ impl App {
         if !self.popups.is_empty() {
             return self.on_popup_key(key);
         }
-        match self.ctx.keymap.action(self.screen().key_context(), &key) {
+        let screen_ctx = dispatch::screen_context(self.active_collection());
+        match self
+            .ctx
+            .keymap
+            .action_on(screen_ctx, self.screen().key_context(), &key)
+        {
             Some(a) => self.on_action(a),
             None => Vec::new(),
         }
@@ -248,6 +259,8 @@ impl App {
             Action::Today => return self.set_date(self.ctx.today),
             Action::Refresh => return self.refresh(),
             Action::CopyId | Action::CopyRef => return self.copy(action),
+            Action::ActivityLog => self.popups.push(Popup::Activity { scroll: 0 }),
+            a if super::actions::is_mutation(a) => return self.on_mutation_action(a),
             _ => {
                 let areas = self.areas();
                 let active = self.active;
@@ -309,6 +322,12 @@ impl App {
     }
 
     fn on_popup_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        match self.popups.last() {
+            Some(Popup::Form(_)) => return self.on_form_key(&key),
+            Some(Popup::Activity { .. }) => return self.on_activity_key(&key),
+            Some(Popup::Confirm(_)) => return self.on_confirm_key(&key),
+            _ => {}
+        }
         let action = self.ctx.keymap.action(KeyContext::Global, &key);
         let Some(top) = self.popups.last_mut() else {
             return Vec::new();
@@ -345,6 +364,8 @@ impl App {
                 });
                 self.on_prompt(kind, outcome)
             }
+            // Handled above.
+            Popup::Form(_) | Popup::Confirm(_) | Popup::Activity { .. } => Vec::new(),
         }
     }
 
@@ -354,6 +375,10 @@ impl App {
             let outcome = p.paste(text);
             self.dirty = true;
             return self.on_prompt(kind, outcome);
+        }
+        if let Some(Popup::Form(fp)) = self.popups.last_mut() {
+            fp.form.paste(text);
+            self.dirty = true;
         }
         Vec::new()
     }
@@ -495,6 +520,12 @@ impl App {
                 return jobs;
             }
             Event::Failed { req, key, error } => {
+                if key.is_none()
+                    && let Some(effects) = self.on_mutation_failed(req, &error)
+                {
+                    self.dirty = true;
+                    return effects;
+                }
                 let mut mine = false;
                 for s in &mut self.screens {
                     let what = s.collection().name().replace('-', " ");
@@ -516,22 +547,12 @@ impl App {
                 self.dirty = true;
             }
             Event::Mutated {
-                mutation, outcome, ..
+                req,
+                mutation,
+                outcome,
             } => {
-                let failed = match &outcome {
-                    Outcome::Bulk(b) => b.errors.len(),
-                    Outcome::Item(_) => 0,
-                };
-                if failed == 0 {
-                    self.toasts
-                        .push(Level::Info, format!("Done: {}", mutation.label()));
-                } else {
-                    self.toasts.push(
-                        Level::Warn,
-                        format!("{}: {failed} item(s) refused", mutation.label()),
-                    );
-                }
                 self.dirty = true;
+                return self.on_mutated(req, &mutation, &outcome);
             }
             // No view asks for single items or proofs of delivery yet; nothing to update.
             Event::Got { .. } | Event::PodLoaded { .. } => {}
@@ -613,6 +634,31 @@ impl App {
                     },
                     area,
                 );
+            }
+            Some(Popup::Form(fp)) => {
+                self.render_status(frame, &areas, date, spinner);
+                frame.render_widget(
+                    FormView {
+                        form: &fp.form,
+                        theme: ctx.theme,
+                    },
+                    areas.body,
+                );
+                frame.set_cursor_position(fp.form.cursor(areas.body));
+            }
+            Some(Popup::Confirm(cp)) => {
+                self.render_status(frame, &areas, date, spinner);
+                frame.render_widget(
+                    ConfirmView {
+                        confirm: &cp.confirm,
+                        theme: ctx.theme,
+                    },
+                    areas.body,
+                );
+            }
+            Some(Popup::Activity { scroll }) => {
+                self.render_status(frame, &areas, date, spinner);
+                self.render_activity(frame, *scroll);
             }
             None => self.render_status(frame, &areas, date, spinner),
         }

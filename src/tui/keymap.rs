@@ -60,6 +60,26 @@ pub enum Action {
     CopyId,
     /// Copy the item's reference (or UID).
     CopyRef,
+    /// Create a new item with a form.
+    NewItem,
+    /// Edit the selected item with a form.
+    EditItem,
+    /// Delete the selected item (confirmed).
+    DeleteItem,
+    /// Cancel the selected task (optional reason, confirmed).
+    CancelTask,
+    /// Move the selected task to another date.
+    MoveTask,
+    /// Reattempt the selected failed task on a date.
+    ReattemptTask,
+    /// Create a return for the selected task (confirmed).
+    CreateReturn,
+    /// Mark or unmark the row for a bulk action.
+    Mark,
+    /// Mark every row the filter shows.
+    MarkAll,
+    /// Show the session's activity log.
+    ActivityLog,
 }
 
 /// Where a key binding applies.
@@ -71,6 +91,8 @@ pub enum KeyContext {
     Table,
     /// The detail and JSON views of one item.
     Detail,
+    /// The Tasks tab, table or detail (checked before the table and global keys).
+    Tasks,
 }
 
 impl KeyContext {
@@ -80,11 +102,20 @@ impl KeyContext {
             KeyContext::Global => "Everywhere",
             KeyContext::Table => "Table",
             KeyContext::Detail => "Detail and JSON views",
+            KeyContext::Tasks => "Tasks tab",
         }
     }
 
+    /// Whether this context belongs to one screen (and so applies in its table and detail).
+    fn is_screen(self) -> bool {
+        matches!(self, KeyContext::Tasks)
+    }
+
     fn overlaps(self, other: KeyContext) -> bool {
-        self == other || self == KeyContext::Global || other == KeyContext::Global
+        self == other
+            || self == KeyContext::Global
+            || other == KeyContext::Global
+            || self.is_screen() != other.is_screen()
     }
 }
 
@@ -120,7 +151,7 @@ const fn spec(
 }
 
 use Action as A;
-use KeyContext::{Global as G, Table as T};
+use KeyContext::{Global as G, Table as T, Tasks as TK};
 
 /// Every action and its default keys.
 pub const ACTIONS: &[ActionSpec] = &[
@@ -216,6 +247,58 @@ pub const ACTIONS: &[ActionSpec] = &[
         T,
     ),
     spec(A::SortNext, "sort", &["s"], "Sort by the next column", T),
+    spec(A::NewItem, "new", &["n"], "New item (form)", G),
+    spec(A::EditItem, "edit", &["e"], "Edit the item (form)", G),
+    spec(
+        A::DeleteItem,
+        "delete",
+        &["d"],
+        "Delete the item (confirmed)",
+        G,
+    ),
+    spec(
+        A::CancelTask,
+        "cancel_task",
+        &["c"],
+        "Cancel the task (reason, confirmed)",
+        TK,
+    ),
+    spec(
+        A::MoveTask,
+        "move_task",
+        &["m"],
+        "Move the task to a date",
+        TK,
+    ),
+    spec(
+        A::ReattemptTask,
+        "reattempt",
+        &["a"],
+        "Reattempt a failed task on a date",
+        TK,
+    ),
+    spec(
+        A::CreateReturn,
+        "create_return",
+        &["R"],
+        "Create a return for the task",
+        TK,
+    ),
+    spec(
+        A::Mark,
+        "mark",
+        &["space"],
+        "Mark the row (cancel/move/reattempt/delete act on marked rows)",
+        TK,
+    ),
+    spec(A::MarkAll, "mark_all", &["A"], "Mark every row shown", TK),
+    spec(
+        A::ActivityLog,
+        "activity",
+        &["L"],
+        "Activity log: every change of the session",
+        G,
+    ),
     spec(
         A::SortReverse,
         "sort_reverse",
@@ -476,6 +559,25 @@ impl Keymap {
             .map(|(s, keys)| Binding { spec: *s, keys })
             .collect();
         (Keymap { bindings }, warnings)
+    }
+
+    /// The action bound to `key` on a screen with its own keys (`screen`), then in
+    /// `context`, then globally.
+    pub fn action_on(
+        &self,
+        screen: Option<KeyContext>,
+        context: KeyContext,
+        key: &KeyEvent,
+    ) -> Option<Action> {
+        let k = Key::from_event(key);
+        screen
+            .and_then(|s| {
+                self.bindings
+                    .iter()
+                    .find(|b| b.spec.context == s && b.keys.contains(&k))
+                    .map(|b| b.spec.action)
+            })
+            .or_else(|| self.action(context, key))
     }
 
     /// The action bound to `key` in `context` (context-specific bindings first).

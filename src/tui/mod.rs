@@ -1,6 +1,8 @@
 //! The terminal console: tabs for every collection over one generic screen, driven by a
 //! pure [`App::update`] and an event loop that owns the terminal and the actor channels.
 
+pub mod actions;
+pub mod activity;
 pub mod app;
 pub mod commands;
 pub mod context;
@@ -20,6 +22,8 @@ pub mod value_fmt;
 pub mod widgets;
 
 #[cfg(test)]
+mod actions_tests;
+#[cfg(test)]
 mod snapshot_tests;
 #[cfg(test)]
 pub(crate) mod test_fixtures;
@@ -28,6 +32,7 @@ mod update_tests;
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use crossterm::event::{Event as TermEvent, EventStream, KeyEventKind};
@@ -67,6 +72,8 @@ pub struct Session {
     pub keymap_overrides: BTreeMap<String, String>,
     /// Whether to capture the mouse (scroll, click to select).
     pub mouse: bool,
+    /// Where the activity journal is appended (JSON lines); `None` keeps no journal.
+    pub journal_path: Option<PathBuf>,
 }
 
 /// How often time passes for toasts and spinners (only while something moves).
@@ -111,10 +118,11 @@ pub async fn run(session: Session) -> anyhow::Result<()> {
         today,
         keymap_overrides,
         mouse,
+        journal_path,
     } = session;
     let (ctx, warnings) = context(profile_label, read_only, today, &keymap_overrides, mouse);
     let guard = terminal::TerminalGuard::enter(mouse)?;
-    let result = event_loop(ctx, warnings, &commands, &mut events).await;
+    let result = event_loop(ctx, warnings, &commands, &mut events, journal_path).await;
     drop(guard);
     // The actor may already be gone; there is nothing left to tell it then.
     let _ = commands.send(Command::Shutdown);
@@ -126,6 +134,7 @@ async fn event_loop(
     warnings: Vec<String>,
     commands: &UnboundedSender<Command>,
     events: &mut UnboundedReceiver<Event>,
+    journal: Option<PathBuf>,
 ) -> anyhow::Result<()> {
     // No `terminal.clear()`: it asks the terminal for the cursor position, which some
     // terminals never answer; the guard already cleared the fresh alternate screen.
@@ -148,6 +157,7 @@ async fn event_loop(
         commands,
         built: built_tx,
         terminal: &mut terminal,
+        journal,
     };
     let first = app.start();
     if io.apply(first)? {
@@ -219,6 +229,7 @@ struct Io<'a> {
     commands: &'a UnboundedSender<Command>,
     built: UnboundedSender<BuiltRows>,
     terminal: &'a mut Term,
+    journal: Option<PathBuf>,
 }
 
 impl Io<'_> {
@@ -243,11 +254,30 @@ impl Io<'_> {
                     out.write_all(osc52::sequence(&text).as_bytes())?;
                     out.flush()?;
                 }
+                Effect::AppendJournal(line) => {
+                    if let Some(path) = &self.journal
+                        && let Err(e) = append_line(path, &line)
+                    {
+                        tracing::warn!("cannot write the journal {}: {e}", path.display());
+                    }
+                }
                 Effect::Quit => return Ok(true),
             }
         }
         Ok(false)
     }
+}
+
+/// Appends one line to a file, creating it and its folder when missing.
+fn append_line(path: &std::path::Path, line: &str) -> io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
+    writeln!(f, "{line}")
 }
 
 /// Draws one frame inside a synchronized update, so slow links never show half a frame.

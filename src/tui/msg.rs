@@ -45,6 +45,8 @@ pub enum Effect {
     BuildRows(Box<RowsJob>),
     /// Put text on the clipboard (OSC 52, works over SSH).
     CopyToClipboard(String),
+    /// Append a line to the session's journal file (when it has one).
+    AppendJournal(String),
     /// Leave the program.
     Quit,
 }

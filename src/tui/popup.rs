@@ -3,6 +3,7 @@
 
 use ratatui::text::Line;
 
+use super::actions::{ConfirmPopup, FormPopup};
 use super::widgets::prompt::Prompt;
 
 /// One open popup.
@@ -17,4 +18,13 @@ pub enum Popup {
     },
     /// A one-line prompt (filter, command, date).
     Prompt(Prompt),
+    /// A form of a create, edit or action.
+    Form(Box<FormPopup>),
+    /// A yes/no question.
+    Confirm(Box<ConfirmPopup>),
+    /// The activity log pane.
+    Activity {
+        /// First line shown.
+        scroll: usize,
+    },
 }

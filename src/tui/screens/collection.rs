@@ -102,6 +102,8 @@ pub struct CollectionScreen {
     fetched_at: Option<SystemTime>,
     stale: Option<String>,
     error: Option<String>,
+    /// `_id`s of the rows marked for a bulk action.
+    marks: std::collections::BTreeSet<String>,
 }
 
 impl CollectionScreen {
@@ -123,6 +125,7 @@ impl CollectionScreen {
             progress: None,
             fetched_at: None,
             stale: None,
+            marks: Default::default(),
             error: None,
         }
     }
@@ -210,6 +213,46 @@ impl CollectionScreen {
                 .get(self.selected)
                 .and_then(|i| self.items.get(*i as usize)),
         }
+    }
+
+    /// Marks or unmarks the row under the cursor; true when it is now marked.
+    pub fn toggle_mark(&mut self) -> bool {
+        let Some(id) = self.current_id_string() else {
+            return false;
+        };
+        if self.marks.remove(&id) {
+            false
+        } else {
+            self.marks.insert(id);
+            true
+        }
+    }
+
+    /// Marks every row the filter shows; the number marked.
+    pub fn mark_visible(&mut self) -> usize {
+        let ids: Vec<String> = self
+            .visible_items()
+            .filter_map(|v| self.resource.id(v))
+            .map(str::to_string)
+            .collect();
+        self.marks.extend(ids);
+        self.marks.len()
+    }
+
+    /// The marked `_id`s.
+    pub fn marked_ids(&self) -> Vec<String> {
+        self.marks.iter().cloned().collect()
+    }
+
+    /// Forgets every mark.
+    pub fn clear_marks(&mut self) {
+        self.marks.clear();
+    }
+
+    fn current_id_string(&self) -> Option<String> {
+        self.current_item()
+            .and_then(|v| self.resource.id(v))
+            .map(str::to_string)
     }
 
     /// The items the filter lets through, in table order.
@@ -672,6 +715,12 @@ impl CollectionScreen {
             frame.render_widget(Paragraph::new(message).wrap(Wrap { trim: true }), area);
             return;
         }
+        let is_marked = |i: u32| {
+            self.items
+                .get(i as usize)
+                .and_then(|v| self.resource.id(v))
+                .is_some_and(|id| self.marks.contains(id))
+        };
         frame.render_widget(
             DataTable {
                 resource: self.resource,
@@ -680,6 +729,7 @@ impl CollectionScreen {
                 offset: visible_offset(self.offset, self.selected, areas.table_page()),
                 sort: self.sort,
                 theme: ctx.theme,
+                marked: (!self.marks.is_empty()).then_some(&is_marked),
             },
             inner,
         );

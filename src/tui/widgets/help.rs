@@ -13,7 +13,12 @@ use super::scroll_text::ScrollText;
 /// The help text: one section per key context, then the fixed prompt keys.
 pub fn help_lines(keymap: &Keymap, theme: Theme) -> Vec<Line<'static>> {
     let mut out = Vec::new();
-    for ctx in [KeyContext::Global, KeyContext::Table, KeyContext::Detail] {
+    for ctx in [
+        KeyContext::Global,
+        KeyContext::Table,
+        KeyContext::Detail,
+        KeyContext::Tasks,
+    ] {
         let rows: Vec<_> = keymap
             .bindings()
             .iter()

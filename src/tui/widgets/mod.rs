@@ -1,6 +1,8 @@
 //! Reusable pieces of the screen.
 
+pub mod confirm;
 pub mod detail;
+pub mod form;
 pub mod help;
 pub mod json;
 pub mod prompt;

@@ -58,7 +58,12 @@ pub struct DataTable<'a> {
     pub sort: Option<Sort>,
     /// Colours.
     pub theme: Theme,
+    /// Whether a row (by its index in the items) is marked; `None` hides the mark column.
+    pub marked: Option<&'a dyn Fn(u32) -> bool>,
 }
+
+/// Width of the mark column shown while rows are marked.
+const MARK_W: u16 = 2;
 
 impl DataTable<'_> {
     /// Rows that fit under the header in `area`.
@@ -85,6 +90,15 @@ impl Widget for DataTable<'_> {
         if area.height == 0 || area.width == 0 {
             return;
         }
+        let full = area;
+        let area = match self.marked {
+            Some(_) => Rect {
+                x: area.x + MARK_W.min(area.width),
+                width: area.width.saturating_sub(MARK_W),
+                ..area
+            },
+            None => area,
+        };
         let columns = self.resource.columns();
         let widths = column_widths(columns, area.width);
         let header = self.theme.header();
@@ -110,7 +124,12 @@ impl Widget for DataTable<'_> {
             };
             let selected = pos == self.selected;
             if selected {
-                buf.set_style(Rect::new(area.x, y, area.width, 1), self.theme.selected());
+                buf.set_style(Rect::new(full.x, y, full.width, 1), self.theme.selected());
+            }
+            if let Some(marked) = self.marked
+                && marked(visible[pos])
+            {
+                put(buf, full.x, y, "●", MARK_W, self.theme.key_hint());
             }
             let mut x = area.x;
             for (i, w) in widths.iter().enumerate() {

@@ -1,0 +1,823 @@
+//! The one form every create and edit uses: typed fields on tui-input, Tab/Shift-Tab
+//! between them, inline validation before anything is sent, and server problems shown on
+//! the fields they concern. The form never forgets what was typed: it is the caller that
+//! closes it, and only after a successful answer.
+
+use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Widget};
+use serde_json::{Map, Value};
+use tui_input::backend::crossterm::to_input_request;
+use tui_input::{Input, InputRequest};
+
+use crate::api::model::{Coordinates, Date, ItemError, TimeWindow, fmt_minutes, parse_minutes};
+use crate::tui::theme::{Theme, Tone};
+
+/// What a field holds, and so how its text is read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldKind {
+    /// Free text.
+    Text,
+    /// A whole number.
+    Integer,
+    /// A decimal number.
+    Decimal,
+    /// A day as `YYYY-MM-DD`; sent as the integer `YYYYMMDD`.
+    Date,
+    /// A clock time `HH:MM`; sent as minutes from midnight.
+    Time,
+    /// `HH:MM-HH:MM, HH:MM-HH:MM`; sent as `[{start, end}]`.
+    TimeWindows,
+    /// `lat, lon`; sent as GeoJSON `[lon, lat]`.
+    Coordinates,
+    /// One of fixed values (Left/Right or Space cycle); sent as the string, or as the
+    /// number when every choice is a number.
+    Choice(Vec<String>),
+    /// Yes or no (Space toggles).
+    Bool,
+    /// Comma-separated words; sent as a string array.
+    Tags,
+}
+
+/// One field of a form: where its value goes in the JSON, and how it reads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldSpec {
+    /// Dotted path in the item, e.g. `location.coordinates`.
+    pub path: String,
+    /// Label shown to the left.
+    pub label: String,
+    /// Type.
+    pub kind: FieldKind,
+    /// Whether it must not be empty.
+    pub required: bool,
+}
+
+impl FieldSpec {
+    /// A field at `path` labelled `label`.
+    pub fn new(path: &str, label: &str, kind: FieldKind) -> FieldSpec {
+        FieldSpec {
+            path: path.to_string(),
+            label: label.to_string(),
+            kind,
+            required: false,
+        }
+    }
+
+    /// The same field, required.
+    pub fn required(mut self) -> FieldSpec {
+        self.required = true;
+        self
+    }
+}
+
+/// Reads a field's text into its JSON value; `None` when empty.
+pub fn parse_value(kind: &FieldKind, text: &str) -> Result<Option<Value>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let v = match kind {
+        FieldKind::Text => Value::String(t.to_string()),
+        FieldKind::Integer => Value::from(
+            t.parse::<i64>()
+                .map_err(|_| format!("{t:?} is not a whole number"))?,
+        ),
+        FieldKind::Decimal => {
+            let n: f64 = t.parse().map_err(|_| format!("{t:?} is not a number"))?;
+            serde_json::Number::from_f64(n)
+                .map(Value::Number)
+                .ok_or_else(|| format!("{t:?} is not a finite number"))?
+        }
+        FieldKind::Date => {
+            let d: Date = t
+                .parse()
+                .map_err(|e: crate::api::model::DateError| e.to_string())?;
+            to_json(&d)?
+        }
+        FieldKind::Time => {
+            let m = parse_minutes(t)?;
+            if m > 1440 {
+                return Err(format!("{t:?} is past 24:00"));
+            }
+            Value::from(m)
+        }
+        FieldKind::TimeWindows => {
+            let windows = t
+                .split(',')
+                .map(TimeWindow::parse)
+                .collect::<Result<Vec<_>, _>>()?;
+            to_json(&windows)?
+        }
+        FieldKind::Coordinates => {
+            let (lat, lon) = t
+                .split_once(',')
+                .ok_or_else(|| format!("{t:?}: expected lat, lon"))?;
+            let lat: f64 = lat
+                .trim()
+                .parse()
+                .map_err(|_| format!("latitude {:?} is not a number", lat.trim()))?;
+            let lon: f64 = lon
+                .trim()
+                .parse()
+                .map_err(|_| format!("longitude {:?} is not a number", lon.trim()))?;
+            if !(-90.0..=90.0).contains(&lat) {
+                return Err(format!("latitude {lat} is outside -90..90"));
+            }
+            if !(-180.0..=180.0).contains(&lon) {
+                return Err(format!("longitude {lon} is outside -180..180"));
+            }
+            to_json(&Coordinates::new(lon, lat))?
+        }
+        FieldKind::Choice(options) => {
+            let o = options
+                .iter()
+                .find(|o| o.eq_ignore_ascii_case(t))
+                .ok_or_else(|| format!("{t:?} is not one of {}", options.join(", ")))?;
+            match o.parse::<i64>() {
+                Ok(n) if options.iter().all(|o| o.parse::<i64>().is_ok()) => Value::from(n),
+                _ => Value::String(o.clone()),
+            }
+        }
+        FieldKind::Bool => match t.to_ascii_lowercase().as_str() {
+            "yes" | "true" | "y" => Value::Bool(true),
+            "no" | "false" | "n" => Value::Bool(false),
+            _ => return Err(format!("{t:?}: expected yes or no")),
+        },
+        FieldKind::Tags => Value::Array(
+            t.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| Value::String(s.to_string()))
+                .collect(),
+        ),
+    };
+    Ok(Some(v))
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> Result<Value, String> {
+    serde_json::to_value(v).map_err(|e| e.to_string())
+}
+
+/// Shows a JSON value as the text a field of `kind` would hold ("" when absent or unreadable).
+pub fn format_value(kind: &FieldKind, v: &Value) -> String {
+    match (kind, v) {
+        (_, Value::Null) => String::new(),
+        (FieldKind::Date, v) => serde_json::from_value::<Date>(v.clone())
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+        (FieldKind::Time, Value::Number(n)) => n
+            .as_u64()
+            .map(|m| fmt_minutes(m as u32))
+            .unwrap_or_default(),
+        (FieldKind::TimeWindows, v) => serde_json::from_value::<Vec<TimeWindow>>(v.clone())
+            .map(|ws| {
+                ws.iter()
+                    .map(|w| format!("{}-{}", fmt_minutes(w.start), fmt_minutes(w.end)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default(),
+        (FieldKind::Coordinates, v) => serde_json::from_value::<Coordinates>(v.clone())
+            .map(|c| format!("{}, {}", c.lat(), c.lon()))
+            .unwrap_or_default(),
+        // Whole numbers may arrive as `5.0`; show them as the integer they are.
+        (FieldKind::Integer, Value::Number(n)) => match (n.as_i64(), n.as_f64()) {
+            (Some(i), _) => i.to_string(),
+            (None, Some(f)) if f.fract() == 0.0 && f.abs() < 9e15 => (f as i64).to_string(),
+            _ => n.to_string(),
+        },
+        (FieldKind::Bool, Value::Bool(b)) => if *b { "yes" } else { "no" }.to_string(),
+        (FieldKind::Tags, Value::Array(a)) => a
+            .iter()
+            .filter_map(Value::as_str)
+            .collect::<Vec<_>>()
+            .join(", "),
+        (_, Value::String(s)) => s.clone(),
+        (_, Value::Number(n)) => n.to_string(),
+        (_, other) => other.to_string(),
+    }
+}
+
+/// The value at a dotted path of an item.
+pub fn value_at<'a>(item: &'a Value, path: &str) -> Option<&'a Value> {
+    path.split('.').try_fold(item, |v, k| v.get(k))
+}
+
+/// Sets the value at a dotted path, creating objects on the way.
+pub fn set_at(obj: &mut Map<String, Value>, path: &str, v: Value) {
+    match path.split_once('.') {
+        None => {
+            obj.insert(path.to_string(), v);
+        }
+        Some((head, rest)) => {
+            let entry = obj
+                .entry(head.to_string())
+                .or_insert_with(|| Value::Object(Map::new()));
+            if !entry.is_object() {
+                *entry = Value::Object(Map::new());
+            }
+            if let Value::Object(inner) = entry {
+                set_at(inner, rest, v);
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Field {
+    spec: FieldSpec,
+    input: Input,
+    initial: String,
+    error: Option<String>,
+}
+
+/// What a key did to the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormOutcome {
+    /// Text or focus changed, or nothing happened.
+    Edited,
+    /// Enter: the caller should call [`Form::validate`] and send.
+    Submit,
+    /// Esc on an unchanged form: close it.
+    Close,
+    /// Esc on a changed form: ask before discarding.
+    AskDiscard,
+}
+
+/// An open form.
+#[derive(Debug, Clone)]
+pub struct Form {
+    title: String,
+    fields: Vec<Field>,
+    focus: usize,
+    error: Option<String>,
+    sending: bool,
+}
+
+impl Form {
+    /// An empty form with these fields.
+    pub fn new(title: impl Into<String>, specs: Vec<FieldSpec>) -> Form {
+        Form::filled(title, specs, &Value::Null)
+    }
+
+    /// A form showing the values `item` holds at each field's path.
+    pub fn filled(title: impl Into<String>, specs: Vec<FieldSpec>, item: &Value) -> Form {
+        let fields = specs
+            .into_iter()
+            .map(|spec| {
+                let mut text = value_at(item, &spec.path)
+                    .map(|v| format_value(&spec.kind, v))
+                    .unwrap_or_default();
+                if text.is_empty()
+                    && let FieldKind::Choice(opts) = &spec.kind
+                    && spec.required
+                {
+                    text = opts.first().cloned().unwrap_or_default();
+                }
+                Field {
+                    input: Input::new(text.clone()),
+                    initial: text,
+                    spec,
+                    error: None,
+                }
+            })
+            .collect();
+        Form {
+            title: title.into(),
+            fields,
+            focus: 0,
+            error: None,
+            sending: false,
+        }
+    }
+
+    /// The title.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    /// Index of the focused field.
+    pub fn focus(&self) -> usize {
+        self.focus
+    }
+
+    /// The text of the field at `path`.
+    pub fn text(&self, path: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|f| f.spec.path == path)
+            .map(|f| f.input.value())
+    }
+
+    /// The problem shown on the field at `path`.
+    pub fn field_error(&self, path: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|f| f.spec.path == path)
+            .and_then(|f| f.error.as_deref())
+    }
+
+    /// The problem shown for the whole form.
+    pub fn form_error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    /// Whether any field differs from what the form opened with.
+    pub fn is_changed(&self) -> bool {
+        self.fields.iter().any(|f| f.input.value() != f.initial)
+    }
+
+    /// Whether a submit is waiting for the server's answer.
+    pub fn is_sending(&self) -> bool {
+        self.sending
+    }
+
+    /// Marks the form as sent (keys are ignored until the answer).
+    pub fn set_sending(&mut self, sending: bool) {
+        self.sending = sending;
+    }
+
+    /// Handles a key.
+    pub fn handle_key(&mut self, key: &KeyEvent) -> FormOutcome {
+        if self.sending {
+            return FormOutcome::Edited;
+        }
+        let n = self.fields.len().max(1);
+        match key.code {
+            KeyCode::Enter => return FormOutcome::Submit,
+            KeyCode::Esc if self.is_changed() => return FormOutcome::AskDiscard,
+            KeyCode::Esc => return FormOutcome::Close,
+            KeyCode::Tab | KeyCode::Down => self.focus = (self.focus + 1) % n,
+            KeyCode::BackTab | KeyCode::Up => self.focus = (self.focus + n - 1) % n,
+            _ => self.edit(key),
+        }
+        FormOutcome::Edited
+    }
+
+    /// Inserts pasted text into the focused field.
+    pub fn paste(&mut self, text: &str) {
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            for c in text.chars() {
+                let c = if c.is_control() { ' ' } else { c };
+                f.input.handle(InputRequest::InsertChar(c));
+            }
+            f.error = None;
+        }
+    }
+
+    fn edit(&mut self, key: &KeyEvent) {
+        let Some(f) = self.fields.get_mut(self.focus) else {
+            return;
+        };
+        let cycle = |opts: &[String], cur: &str, back: bool| -> String {
+            let i = opts.iter().position(|o| o == cur);
+            let n = opts.len();
+            let next = match (i, back) {
+                (None, _) => 0,
+                (Some(i), false) => (i + 1) % n,
+                (Some(i), true) => (i + n - 1) % n,
+            };
+            opts.get(next).cloned().unwrap_or_default()
+        };
+        let back = key.code == KeyCode::Left;
+        let toggles = matches!(
+            key.code,
+            KeyCode::Left | KeyCode::Right | KeyCode::Char(' ')
+        ) && !key.modifiers.contains(KeyModifiers::CONTROL);
+        let replaced = match &f.spec.kind {
+            FieldKind::Choice(opts) if toggles => Some(cycle(opts, f.input.value(), back)),
+            FieldKind::Bool if toggles => {
+                let yes = ["yes".to_string(), "no".to_string()];
+                Some(cycle(&yes, f.input.value(), back))
+            }
+            FieldKind::Choice(_) | FieldKind::Bool
+                if !matches!(key.code, KeyCode::Backspace | KeyCode::Delete) =>
+            {
+                return;
+            }
+            _ => None,
+        };
+        match replaced {
+            Some(text) => f.input = Input::new(text),
+            None => {
+                if let Some(req) = to_input_request(&TermEvent::Key(*key)) {
+                    f.input.handle(req);
+                }
+            }
+        }
+        f.error = None;
+        self.error = None;
+    }
+
+    /// Checks every field, shows the problems on them, and moves the focus to the first
+    /// bad one; on success returns every non-empty value as an item.
+    pub fn validate(&mut self) -> Result<Map<String, Value>, usize> {
+        self.collect(false)
+    }
+
+    /// Like [`Form::validate`] but returns only the fields that changed (cleared fields as
+    /// `null`), as a merge patch.
+    pub fn changes(&mut self) -> Result<Map<String, Value>, usize> {
+        self.collect(true)
+    }
+
+    fn collect(&mut self, only_changed: bool) -> Result<Map<String, Value>, usize> {
+        let mut out = Map::new();
+        let mut bad = 0;
+        let mut first_bad = None;
+        for (i, f) in self.fields.iter_mut().enumerate() {
+            let parsed = parse_value(&f.spec.kind, f.input.value()).and_then(|v| match v {
+                None if f.spec.required => Err("required".to_string()),
+                v => Ok(v),
+            });
+            match parsed {
+                Err(e) => {
+                    f.error = Some(e);
+                    bad += 1;
+                    first_bad.get_or_insert(i);
+                }
+                Ok(v) => {
+                    f.error = None;
+                    let changed = f.input.value() != f.initial;
+                    match v {
+                        Some(v) if !only_changed || changed => set_at(&mut out, &f.spec.path, v),
+                        None if only_changed && changed => {
+                            set_at(&mut out, &f.spec.path, Value::Null)
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        match first_bad {
+            Some(i) => {
+                self.focus = i;
+                self.error = Some(format!("{bad} field(s) need attention"));
+                Err(bad)
+            }
+            None => {
+                self.error = None;
+                Ok(out)
+            }
+        }
+    }
+
+    /// Shows the server's problems on the fields they name (`timeWindows[0]` lands on
+    /// `timeWindows`, `location.coordinates` on that field); the rest on the form.
+    pub fn set_server_errors(&mut self, message: &str, errors: &[ItemError]) {
+        self.sending = false;
+        let mut unplaced = Vec::new();
+        let mut first = None;
+        for e in errors {
+            let problems = e.problems.as_deref().unwrap_or_default();
+            if problems.is_empty() {
+                unplaced.push(e.message.clone());
+            }
+            for p in problems {
+                let field = p.field.split('[').next().unwrap_or_default();
+                let hit = self.fields.iter().position(|f| {
+                    f.spec.path == field
+                        || field.starts_with(&format!("{}.", f.spec.path))
+                        || f.spec.path.starts_with(&format!("{field}."))
+                });
+                match hit {
+                    Some(i) => {
+                        self.fields[i].error = Some(p.message.clone());
+                        first.get_or_insert(i);
+                    }
+                    None => unplaced.push(format!("{}: {}", p.field, p.message)),
+                }
+            }
+        }
+        if let Some(i) = first {
+            self.focus = i;
+        }
+        self.error = Some(if unplaced.is_empty() {
+            message.to_string()
+        } else {
+            unplaced.join("; ")
+        });
+    }
+
+    /// Where the terminal cursor goes when the form is drawn in `area`.
+    pub fn cursor(&self, area: Rect) -> Position {
+        let inner = FormView::inner(self, area);
+        let label_w = self.label_width();
+        let y = inner.y + (self.focus as u16) * 2;
+        let x = self
+            .fields
+            .get(self.focus)
+            .map_or(0, |f| f.input.visual_cursor() as u16);
+        Position::new(
+            (inner.x + label_w + 2 + x).min(inner.right().saturating_sub(1)),
+            y.min(inner.bottom().saturating_sub(1)),
+        )
+    }
+
+    fn label_width(&self) -> u16 {
+        self.fields
+            .iter()
+            .map(|f| f.spec.label.chars().count() as u16 + u16::from(f.spec.required))
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+/// Draws a form centred over `area`: one line per field, its problem under it.
+pub struct FormView<'a> {
+    /// The form.
+    pub form: &'a Form,
+    /// Colours.
+    pub theme: Theme,
+}
+
+impl FormView<'_> {
+    /// The box the form takes inside `area`.
+    pub fn area(form: &Form, area: Rect) -> Rect {
+        let h = (form.fields.len() as u16 * 2 + 4).min(area.height);
+        let w = 72.min(area.width);
+        Rect::new(
+            area.x + (area.width - w) / 2,
+            area.y + (area.height - h) / 2,
+            w,
+            h,
+        )
+    }
+
+    fn inner(form: &Form, area: Rect) -> Rect {
+        let b = FormView::area(form, area);
+        Rect::new(
+            b.x + 1,
+            b.y + 1,
+            b.width.saturating_sub(2),
+            b.height.saturating_sub(2),
+        )
+    }
+}
+
+impl Widget for FormView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let form = self.form;
+        let outer = FormView::area(form, area);
+        Clear.render(outer, buf);
+        let hint = if form.sending {
+            " sending… ".to_string()
+        } else {
+            " Enter saves · Tab next · Esc closes ".to_string()
+        };
+        Block::default()
+            .borders(Borders::ALL)
+            .border_style(self.theme.border())
+            .title(Span::styled(
+                format!(" {} ", form.title),
+                self.theme.heading(),
+            ))
+            .title_bottom(Span::styled(hint, self.theme.tone(Tone::Muted)))
+            .render(outer, buf);
+        let inner = FormView::inner(form, area);
+        let label_w = form.label_width();
+        let value_w = inner.width.saturating_sub(label_w + 2);
+        for (i, f) in form.fields.iter().enumerate() {
+            let y = inner.y + i as u16 * 2;
+            if y >= inner.bottom() {
+                break;
+            }
+            let label = format!("{}{}", f.spec.label, if f.spec.required { "*" } else { "" });
+            let style = if i == form.focus {
+                self.theme.selected()
+            } else {
+                self.theme.field_name()
+            };
+            buf.set_stringn(inner.x, y, &label, label_w as usize, style);
+            let scroll = f.input.visual_scroll(value_w as usize);
+            let shown: String = f.input.value().chars().skip(scroll).collect();
+            let shown = match (&f.spec.kind, shown.is_empty()) {
+                (FieldKind::Choice(o), _) if i == form.focus => {
+                    format!("{shown}   ◂ ▸ {}", o.join(" "))
+                }
+                (FieldKind::Bool, _) if i == form.focus => format!("{shown}   space toggles"),
+                (k, true) if i == form.focus => placeholder(k).to_string(),
+                _ => shown,
+            };
+            buf.set_line(inner.x + label_w + 2, y, &Line::raw(shown), value_w);
+            if let Some(e) = &f.error
+                && y + 1 < inner.bottom()
+            {
+                buf.set_stringn(
+                    inner.x + label_w + 2,
+                    y + 1,
+                    format!("⚠ {e}"),
+                    value_w as usize,
+                    self.theme.error_text(),
+                );
+            }
+        }
+        if let Some(e) = &form.error {
+            let y = inner.bottom().saturating_sub(1);
+            buf.set_stringn(inner.x, y, e, inner.width as usize, self.theme.error_text());
+        }
+    }
+}
+
+fn placeholder(kind: &FieldKind) -> &'static str {
+    match kind {
+        FieldKind::Date => "YYYY-MM-DD",
+        FieldKind::Time => "HH:MM",
+        FieldKind::TimeWindows => "HH:MM-HH:MM, HH:MM-HH:MM",
+        FieldKind::Coordinates => "lat, lon",
+        FieldKind::Tags => "a, b, c",
+        _ => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::model::FieldProblem;
+    use serde_json::json;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    fn type_text(f: &mut Form, s: &str) {
+        for c in s.chars() {
+            f.handle_key(&key(KeyCode::Char(c)));
+        }
+    }
+
+    #[test]
+    fn every_field_type_reads_and_refuses() {
+        use FieldKind::*;
+        let ok = |k: FieldKind, s: &str| parse_value(&k, s).unwrap();
+        let bad = |k: FieldKind, s: &str| parse_value(&k, s).unwrap_err();
+        assert_eq!(ok(Text, " hi "), Some(json!("hi")));
+        assert_eq!(ok(Text, "  "), None);
+        assert_eq!(ok(Integer, "42"), Some(json!(42)));
+        assert!(bad(Integer, "4.2").contains("whole number"));
+        assert_eq!(ok(Decimal, "2.5"), Some(json!(2.5)));
+        assert!(bad(Decimal, "abc").contains("not a number"));
+        assert_eq!(ok(Date, "2025-08-22"), Some(json!(20250822)));
+        assert!(bad(Date, "2025-13-01").contains("invalid date"));
+        assert_eq!(ok(Time, "09:30"), Some(json!(570)));
+        assert!(bad(Time, "9h30").contains("HH:MM"));
+        assert!(bad(Time, "25:00").contains("past 24:00"));
+        assert_eq!(
+            ok(TimeWindows, "09:00-12:00, 14:00-17:30"),
+            Some(json!([{"start": 540, "end": 720}, {"start": 840, "end": 1050}]))
+        );
+        assert!(bad(TimeWindows, "12:00-09:00").contains("before it starts"));
+        assert_eq!(ok(Coordinates, "51.5, -0.12"), Some(json!([-0.12, 51.5])));
+        assert!(bad(Coordinates, "95, 0").contains("latitude"));
+        assert!(bad(Coordinates, "51.5").contains("lat, lon"));
+        let c = Choice(vec!["1".into(), "2".into()]);
+        assert_eq!(ok(c.clone(), "2"), Some(json!(2)));
+        assert!(bad(c, "3").contains("not one of"));
+        let c = Choice(vec!["Mon".into(), "Tue".into()]);
+        assert_eq!(ok(c, "tue"), Some(json!("Tue")));
+        assert_eq!(ok(Bool, "yes"), Some(json!(true)));
+        assert!(bad(Bool, "maybe").contains("yes or no"));
+        assert_eq!(ok(Tags, "a, b,,c"), Some(json!(["a", "b", "c"])));
+    }
+
+    #[test]
+    fn values_round_trip_through_the_field_text() {
+        let cases = [
+            (FieldKind::Date, json!(20250822), "2025-08-22"),
+            (FieldKind::Time, json!(570), "09:30"),
+            (
+                FieldKind::TimeWindows,
+                json!([{"start": 540, "end": 720}]),
+                "09:00-12:00",
+            ),
+            (FieldKind::Coordinates, json!([-0.12, 51.5]), "51.5, -0.12"),
+            (FieldKind::Bool, json!(false), "no"),
+            (FieldKind::Tags, json!(["a", "b"]), "a, b"),
+            (FieldKind::Integer, json!(7), "7"),
+            (FieldKind::Decimal, json!(2.5), "2.5"),
+        ];
+        for (k, v, text) in cases {
+            assert_eq!(format_value(&k, &v), text);
+            assert_eq!(parse_value(&k, text).unwrap(), Some(v));
+        }
+        assert_eq!(format_value(&FieldKind::Integer, &json!(5.0)), "5");
+    }
+
+    fn task_form(item: &Value) -> Form {
+        Form::filled(
+            "Edit task",
+            vec![
+                FieldSpec::new("reference", "Reference", FieldKind::Text).required(),
+                FieldSpec::new("date", "Date", FieldKind::Date),
+                FieldSpec::new("timeWindows", "Time windows", FieldKind::TimeWindows),
+                FieldSpec::new(
+                    "location.coordinates",
+                    "Coordinates",
+                    FieldKind::Coordinates,
+                ),
+                FieldSpec::new(
+                    "priority",
+                    "Priority",
+                    FieldKind::Choice(vec!["0".into(), "1".into(), "2".into()]),
+                ),
+                FieldSpec::new("urgent", "Urgent", FieldKind::Bool),
+            ],
+            item,
+        )
+    }
+
+    #[test]
+    fn tab_moves_between_fields_and_changes_are_a_merge_patch() {
+        let item = json!({"reference": "R1", "date": 20250822,
+            "location": {"address": "1 High St", "coordinates": [-0.1, 51.5]}});
+        let mut f = task_form(&item);
+        assert!(!f.is_changed());
+        f.handle_key(&key(KeyCode::Tab));
+        assert_eq!(f.focus(), 1);
+        for _ in 0..10 {
+            f.handle_key(&key(KeyCode::Backspace));
+        }
+        type_text(&mut f, "2025-08-25");
+        f.handle_key(&key(KeyCode::Tab));
+        f.handle_key(&key(KeyCode::Tab));
+        for _ in 0..20 {
+            f.handle_key(&key(KeyCode::Backspace));
+        }
+        f.handle_key(&key(KeyCode::BackTab));
+        assert_eq!(f.focus(), 2);
+        f.handle_key(&key(KeyCode::Tab));
+        f.handle_key(&key(KeyCode::Tab));
+        f.handle_key(&key(KeyCode::Right));
+        f.handle_key(&key(KeyCode::Right));
+        assert_eq!(f.text("priority"), Some("1"));
+        f.handle_key(&key(KeyCode::Tab));
+        f.handle_key(&key(KeyCode::Char(' ')));
+        assert_eq!(f.text("urgent"), Some("yes"));
+        assert!(f.is_changed());
+        assert_eq!(
+            Value::Object(f.changes().unwrap()),
+            json!({"date": 20250825, "location": {"coordinates": null},
+                "priority": 1, "urgent": true})
+        );
+    }
+
+    #[test]
+    fn invalid_fields_block_the_submit_and_show_where() {
+        let mut f = task_form(&Value::Null);
+        f.handle_key(&key(KeyCode::Tab));
+        f.handle_key(&key(KeyCode::Tab));
+        type_text(&mut f, "12:00-09:00");
+        assert_eq!(f.handle_key(&key(KeyCode::Enter)), FormOutcome::Submit);
+        assert_eq!(f.validate(), Err(2));
+        assert_eq!(f.field_error("reference"), Some("required"));
+        assert!(
+            f.field_error("timeWindows")
+                .is_some_and(|e| e.contains("before it starts"))
+        );
+        assert_eq!(f.focus(), 0);
+        // Typing clears the field's problem; the text typed so far is kept.
+        type_text(&mut f, "R9");
+        assert_eq!(f.field_error("reference"), None);
+        assert_eq!(f.text("timeWindows"), Some("12:00-09:00"));
+    }
+
+    #[test]
+    fn server_problems_land_on_their_fields() {
+        let mut f = task_form(&Value::Null);
+        f.set_sending(true);
+        let problem = |field: &str| FieldProblem {
+            field: field.into(),
+            message: format!("bad {field}"),
+        };
+        let errors = vec![ItemError {
+            index: Some(0),
+            id: None,
+            reference: None,
+            message: "invalid".into(),
+            problems: Some(vec![
+                problem("timeWindows[0]"),
+                problem("location.coordinates"),
+                problem("size"),
+            ]),
+        }];
+        f.set_server_errors("rejected", &errors);
+        assert!(!f.is_sending());
+        assert_eq!(f.field_error("timeWindows"), Some("bad timeWindows[0]"));
+        assert_eq!(
+            f.field_error("location.coordinates"),
+            Some("bad location.coordinates")
+        );
+        assert_eq!(f.form_error(), Some("size: bad size"));
+        assert_eq!(f.focus(), 2);
+    }
+
+    #[test]
+    fn esc_asks_only_when_something_changed() {
+        let mut f = task_form(&json!({"reference": "R1"}));
+        assert_eq!(f.handle_key(&key(KeyCode::Esc)), FormOutcome::Close);
+        type_text(&mut f, "x");
+        assert_eq!(f.handle_key(&key(KeyCode::Esc)), FormOutcome::AskDiscard);
+    }
+}
