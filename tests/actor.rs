@@ -59,7 +59,12 @@ fn req_of(e: &Event) -> u64 {
         | Event::Got { req, .. }
         | Event::PodLoaded { req, .. }
         | Event::Mutated { req, .. }
-        | Event::Failed { req, .. } => *req,
+        | Event::Failed { req, .. }
+        | Event::OptimizationStarted { req, .. }
+        | Event::OptimizationProgress { req, .. }
+        | Event::OptimizationDone { req, .. }
+        | Event::OptimizationFailed { req, .. }
+        | Event::OptimizationApplied { req, .. } => *req,
     }
 }
 
