@@ -19,8 +19,8 @@ use super::layout::{Areas, MIN_HEIGHT, MIN_WIDTH, too_small};
 use super::msg::{Effect, Msg};
 use super::plan::{PlanKind, PlanView};
 use super::popup::Popup;
-use super::screens::optimize::{OptOutcome, OptimizeScreen};
 use super::screens::collection::{CollectionScreen, Failure, Loaded};
+use super::screens::optimize::{OptOutcome, OptimizeScreen};
 use super::value_fmt::{clock, day, thousands};
 use super::widgets::help::{HelpOverlay, help_lines};
 use super::widgets::prompt::{Prompt, PromptKind, PromptOutcome, PromptView};
@@ -486,9 +486,7 @@ impl App {
                 Vec::new()
             }
             OptOutcome::Ignored => match self.ctx.keymap.action(KeyContext::Global, &key) {
-                Some(a @ (Action::Quit | Action::Help | Action::CommandMode)) => {
-                    self.on_action(a)
-                }
+                Some(a @ (Action::Quit | Action::Help | Action::CommandMode)) => self.on_action(a),
                 _ => Vec::new(),
             },
         }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use crate::api::model::{Coordinates, Depot, Location, Route, Task};
+use crate::api::model::{Coordinates, Depot, Location, Task};
 
 /// Service time when a task names none, as the sandbox's ETAs assume.
 const DEFAULT_SERVICE_MIN: u32 = 5;
@@ -72,19 +72,32 @@ fn pos(c: &Option<Coordinates>) -> Option<(f64, f64)> {
     c.as_ref().map(|c| (c.lon(), c.lat()))
 }
 
-fn driver_name(r: &Route) -> String {
-    let info = r.assignee.as_ref().and_then(|a| a.info.as_ref());
-    let part = |k: &str| {
-        info.and_then(|i| i.get(k))
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string()
-    };
-    let name = format!("{} {}", part("firstName"), part("lastName"))
-        .trim()
-        .to_string();
+fn text(v: Option<&Value>, k: &str) -> Option<String> {
+    v?.get(k)?.as_str().map(str::to_string)
+}
+
+fn num(v: Option<&Value>, k: &str) -> Option<f64> {
+    v?.get(k)?.as_f64()
+}
+
+/// Whole minutes, never negative.
+fn minute(m: f64) -> u32 {
+    m.max(0.0).round() as u32
+}
+
+fn driver_name(r: &Value) -> String {
+    let info = r.get("assignee").and_then(|a| a.get("info"));
+    let name = format!(
+        "{} {}",
+        text(info, "firstName").unwrap_or_default(),
+        text(info, "lastName").unwrap_or_default()
+    )
+    .trim()
+    .to_string();
     if name.is_empty() {
-        r.uid.clone().or_else(|| r.id.clone()).unwrap_or_default()
+        text(Some(r), "uid")
+            .or(text(Some(r), "_id"))
+            .unwrap_or_default()
     } else {
         name
     }
@@ -115,26 +128,27 @@ impl PlanData {
             let l = l.as_ref()?;
             pos(&l.coordinates).or_else(|| depot_pos.get(l.uid.as_deref()?).copied())
         };
+        // Routes are read field by field, not as the typed model: a plan written by an
+        // optimizer may carry minutes as floats (`480.0`), which the model refuses.
         let routes = routes
             .iter()
-            .filter_map(|v| serde_json::from_value::<Route>(v.clone()).ok())
             .map(|r| {
                 let stops = r
-                    .legs
-                    .iter()
+                    .get("legs")
+                    .and_then(Value::as_array)
+                    .into_iter()
                     .flatten()
                     .map(|leg| {
-                        let info = leg.task_info.as_ref();
+                        let info = leg.get("taskInfo");
                         let task = info
                             .and_then(|i| {
-                                [&i.id, &i.uid]
-                                    .into_iter()
-                                    .flatten()
-                                    .find_map(|k| by_key.get(k.as_str()))
+                                ["_id", "uid"]
+                                    .iter()
+                                    .filter_map(|k| i.get(*k).and_then(Value::as_str))
+                                    .find_map(|k| by_key.get(k))
                             })
                             .copied();
-                        let pickup = leg.extra.get("segment").and_then(Value::as_str)
-                            == Some("pickup");
+                        let pickup = leg.get("segment").and_then(Value::as_str) == Some("pickup");
                         let (location, windows, setup, service) = match task {
                             Some(t) => match (&t.pickup, pickup) {
                                 (Some(p), true) => (
@@ -154,36 +168,37 @@ impl PlanData {
                         };
                         let label = task
                             .and_then(|t| t.reference.clone().or(t.uid.clone()))
-                            .or_else(|| info.and_then(|i| i.uid.clone().or(i.id.clone())))
+                            .or_else(|| text(info, "uid").or(text(info, "_id")))
                             .unwrap_or_default();
                         let service = match (setup, service) {
                             (None, None) => DEFAULT_SERVICE_MIN,
-                            (a, b) => (a.unwrap_or(0.0) + b.unwrap_or(0.0)).max(0.0).round()
-                                as u32,
+                            (a, b) => minute(a.unwrap_or(0.0) + b.unwrap_or(0.0)),
                         };
                         PlanStop {
                             label,
                             pos: location_pos(location),
-                            eta: leg.eta,
+                            eta: num(Some(leg), "eta").map(minute),
                             service,
-                            windows: windows
-                                .iter()
-                                .flatten()
-                                .map(|w| (w.start, w.end))
-                                .collect(),
-                            late: leg.lateness.is_some_and(|l| l > 0.0),
+                            windows: windows.iter().flatten().map(|w| (w.start, w.end)).collect(),
+                            late: num(Some(leg), "lateness").is_some_and(|l| l > 0.0),
                         }
                     })
                     .collect();
+                let start_location: Option<Location> = r
+                    .get("startLocation")
+                    .and_then(|l| serde_json::from_value(l.clone()).ok());
+                let assignee = r.get("assignee");
                 PlanRoute {
-                    id: r.id.clone().or(r.uid.clone()).unwrap_or_default(),
-                    driver_id: r.assignee.as_ref().and_then(|a| a.id.clone()),
-                    name: driver_name(&r),
-                    start_pos: location_pos(&r.start_location),
-                    start: r.start,
-                    end: r.end,
-                    distance_m: r.distance,
-                    duration_min: r.duration,
+                    id: text(Some(r), "_id")
+                        .or(text(Some(r), "uid"))
+                        .unwrap_or_default(),
+                    driver_id: text(assignee, "_id"),
+                    name: driver_name(r),
+                    start_pos: location_pos(&start_location),
+                    start: num(Some(r), "start").map(minute),
+                    end: num(Some(r), "end").map(minute),
+                    distance_m: num(Some(r), "distance"),
+                    duration_min: num(Some(r), "duration"),
                     stops,
                 }
             })
@@ -204,10 +219,13 @@ impl PlanData {
 
     /// Every point the map shows, for fitting.
     pub fn points(&self) -> impl Iterator<Item = (f64, f64)> + '_ {
-        self.depots.iter().map(|d| d.pos).chain(
-            self.routes
-                .iter()
-                .flat_map(|r| r.start_pos.into_iter().chain(r.stops.iter().filter_map(|s| s.pos))),
-        )
+        self.depots
+            .iter()
+            .map(|d| d.pos)
+            .chain(self.routes.iter().flat_map(|r| {
+                r.start_pos
+                    .into_iter()
+                    .chain(r.stops.iter().filter_map(|s| s.pos))
+            }))
     }
 }

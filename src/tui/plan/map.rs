@@ -189,8 +189,8 @@ impl Widget for MapView<'_> {
             ]),
             None => Line::from(" Map · no routes on this date "),
         };
-        let hint = Line::from(" +/- zoom · hjkl pan · f fit · n/N route · Esc back ")
-            .right_aligned();
+        let hint =
+            Line::from(" +/- zoom · hjkl pan · f fit · n/N route · Esc back ").right_aligned();
         let block = Block::new()
             .borders(Borders::ALL)
             .border_style(self.theme.border())

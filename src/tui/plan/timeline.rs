@@ -109,7 +109,9 @@ impl Widget for TimelineView<'_> {
         let muted = self.theme.tone(Tone::Muted);
         // Hour labels every few hours, so they do not collide.
         let hours = (t1 - t0) / 60;
-        let every = (1..=6).find(|e| hours / e * 6 <= u32::from(track_w)).unwrap_or(6);
+        let every = (1..=6)
+            .find(|e| hours / e * 6 <= u32::from(track_w))
+            .unwrap_or(6);
         let mut h = t0;
         while h <= t1 {
             if (h - t0) / 60 % every == 0 {

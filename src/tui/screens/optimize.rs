@@ -120,9 +120,7 @@ impl OptResult {
                     .map(|m| m as u32);
                 ResultRoute {
                     driver_id: string(&d, "_id"),
-                    driver: string(&d, "name")
-                        .or(string(&d, "uid"))
-                        .unwrap_or_default(),
+                    driver: string(&d, "name").or(string(&d, "uid")).unwrap_or_default(),
                     date: r.get("date").and_then(Value::as_u64).map(|d| d as u32),
                     stops: stops.map_or(0, Vec::len),
                     distance_m: num(r, "distance").unwrap_or(0.0),
@@ -284,7 +282,11 @@ impl OptimizeScreen {
     }
 
     /// Handles a key; `next_req` hands out request ids.
-    pub fn on_key(&mut self, key: &KeyEvent, next_req: &mut dyn FnMut() -> RequestId) -> OptOutcome {
+    pub fn on_key(
+        &mut self,
+        key: &KeyEvent,
+        next_req: &mut dyn FnMut() -> RequestId,
+    ) -> OptOutcome {
         let code = key.code;
         match &mut self.stage {
             Stage::Setup => match code {
@@ -508,11 +510,7 @@ impl OptimizeScreen {
         let setup = self.stage == Stage::Setup;
         let scope = match self.scope {
             ScopeChoice::WorkingDate => format!("working date {}", day(self.date)),
-            ScopeChoice::SeveralDates => format!(
-                "{} dates from {}",
-                self.days,
-                day(self.date)
-            ),
+            ScopeChoice::SeveralDates => format!("{} dates from {}", self.days, day(self.date)),
             ScopeChoice::MarkedRoutes => format!("{} marked routes", self.marked.len()),
         };
         let days = if self.scope == ScopeChoice::SeveralDates {
@@ -646,7 +644,10 @@ impl OptimizeScreen {
                 theme.tone(Tone::Warn),
             ));
             for u in &result.unassigned {
-                lines.push(Line::raw(format!("  {:<16} {:<13} {}", u.task, u.reason, u.message)));
+                lines.push(Line::raw(format!(
+                    "  {:<16} {:<13} {}",
+                    u.task, u.reason, u.message
+                )));
             }
         }
         lines
