@@ -170,3 +170,6 @@ impl PlanView {
         }
     }
 }
+
+#[cfg(test)]
+mod snapshot_tests;

@@ -184,7 +184,6 @@ impl Widget for TimelineView<'_> {
             } else {
                 Style::new().add_modifier(Modifier::BOLD)
             };
-            buf.set_string(x, inner.y, "▼", st);
             for y in rows_y..inner.bottom() {
                 if buf[(x, y)].symbol() == " " {
                     buf.set_string(x, y, "│", st);
