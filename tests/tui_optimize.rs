@@ -6,7 +6,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Http, client, start, task};
+use common::{Http, client, seed_plannable_day, start};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use elogii_console::actor::{self, ActorOptions, Command, Event};
 use elogii_console::api::client::{CancelToken, Client, FetchOptions};
@@ -18,44 +18,9 @@ use elogii_console::tui::plan::PlanKind;
 use elogii_console::tui::screens::optimize::Stage;
 use elogii_console::tui::{Context, Effect, Keymap, Msg, Theme};
 use jiff::tz::TimeZone;
-use serde_json::json;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
 const DAY: u32 = 20251103; // a Monday
-
-/// A depot in west London, two drivers starting there (08:00–18:00 by default) and eight
-/// deliveries around it, none planned yet.
-async fn seed_day(http: &Http) {
-    let depot = http
-        .post(
-            "/depots",
-            json!({"name": "Park Royal", "coordinates": [-0.2620, 51.5290]}),
-        )
-        .await
-        .body;
-    let home = json!({"type": 0, "uid": depot["uid"]});
-    for name in ["Ann", "Bob"] {
-        let d = http
-            .post(
-                "/drivers",
-                json!({"firstName": name, "lastName": "Driver", "startLocation": home}),
-            )
-            .await;
-        assert_eq!(d.status, 201, "{}", d.body);
-    }
-    for i in 0..8 {
-        let (lon, lat) = (-0.30 + 0.02 * f64::from(i), 51.49 + 0.01 * f64::from(i % 3));
-        let mut t = task(&format!("STOP-{i}"), DAY);
-        if let Some(o) = t.as_object_mut() {
-            o.remove("pickup");
-        }
-        t["location"] = json!({"type": 2, "coordinates": [lon, lat]});
-        t["timeWindows"] = json!([{"start": 480, "end": 1080}]);
-        t["size"] = json!({"Weight": 1.0});
-        let a = http.post("/tasks", t).await;
-        assert_eq!(a.status, 201, "{}", a.body);
-    }
-}
 
 fn key(c: KeyCode) -> Msg {
     Msg::Key(KeyEvent::new(c, KeyModifiers::NONE))
@@ -132,7 +97,7 @@ async fn optimize_screen_runs_shows_and_applies_a_plan() {
     let sb = start().await;
     let day = Date::from_yyyymmdd(DAY).expect("date");
     let http = Http::new(&sb);
-    seed_day(&http).await;
+    seed_plannable_day(&http, DAY).await;
     let c = client(&sb);
     let before = orders(&c, day).await;
     assert!(before.is_empty(), "nothing is planned before the run");
