@@ -19,7 +19,7 @@ pub use config_cmd::{set_key, show as show_config};
 pub use get::{GetArgs, query_of};
 pub use logging::{LogTo, init as init_logging};
 pub use sandbox_cmd::SandboxArgs;
-pub use tui_entry::run_tui;
+pub use tui_entry::{Connected, connect, run_tui};
 
 /// `elogii-console`: a keyboard-driven console for the eLogii delivery API.
 #[derive(Parser)]

@@ -39,8 +39,17 @@ async fn embedded_sandbox(resolved: &Resolved, key: &str) -> Result<Sandbox> {
         .context("cannot start the embedded sandbox")
 }
 
-/// Runs the terminal console against the resolved server until the user quits.
-pub async fn run_tui(resolved: &Resolved, mouse: bool) -> Result<()> {
+/// A console session connected to its server, and the embedded sandbox when there is one.
+pub struct Connected {
+    /// What the UI needs.
+    pub session: Session,
+    /// The in-process sandbox (stopped by the caller after the UI ends).
+    pub sandbox: Option<Sandbox>,
+}
+
+/// Connects to the resolved server — starting the embedded sandbox when nothing is
+/// configured — and spawns the API actor.
+pub async fn connect(resolved: &Resolved, mouse: bool) -> Result<Connected> {
     for w in &resolved.warnings {
         tracing::warn!("{w}");
     }
@@ -93,6 +102,12 @@ pub async fn run_tui(resolved: &Resolved, mouse: bool) -> Result<()> {
         keymap_overrides: resolved.keys.clone(),
         mouse,
     };
+    Ok(Connected { session, sandbox })
+}
+
+/// Runs the terminal console against the resolved server until the user quits.
+pub async fn run_tui(resolved: &Resolved, mouse: bool) -> Result<()> {
+    let Connected { session, sandbox } = connect(resolved, mouse).await?;
     let outcome = tui::run(session).await;
     if let Some(sb) = sandbox {
         sb.shutdown().await;

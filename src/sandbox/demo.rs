@@ -5,7 +5,6 @@
 //! reads back as that model. All randomness comes from one seeded ChaCha8 source drawn in a
 //! fixed order, so the same options always give the same bytes. See `docs/demo-data.md`.
 
-mod base64;
 mod catalog;
 mod clock;
 mod customers;

@@ -351,37 +351,34 @@ impl Tx<'_> {
     /// Inserts a new document; it must carry `_id`.
     pub fn insert(&self, c: Collection, doc: &Value) -> StoreResult<()> {
         let t = table(c);
-        let id = str_at(doc, &["_id"]).unwrap_or_default();
-        let col = columns(c, doc);
-        let mut stmt = self.tx.prepare_cached(&format!(
-            "INSERT INTO {t} (id, uid, reference, external_id, date_start, date_end, state, route, owner, doc)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
-        ))?;
-        stmt.execute(params![
-            id,
-            col.uid,
-            col.reference,
-            col.external_id,
-            col.date_start,
-            col.date_end,
-            col.state,
-            col.route,
-            col.owner,
-            doc.to_string()
-        ])?;
-        Ok(())
+        self.write_doc(
+            &format!(
+                "INSERT INTO {t} (id, uid, reference, external_id, date_start, date_end, state, route, owner, doc)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+            ),
+            c,
+            doc,
+        )
     }
 
     /// Replaces the document with the same `_id`.
     pub fn replace(&self, c: Collection, doc: &Value) -> StoreResult<()> {
         let t = table(c);
+        self.write_doc(
+            &format!(
+                "UPDATE {t} SET uid = ?2, reference = ?3, external_id = ?4, date_start = ?5,
+                 date_end = ?6, state = ?7, route = ?8, owner = ?9, doc = ?10 WHERE id = ?1"
+            ),
+            c,
+            doc,
+        )
+    }
+
+    /// Runs an insert or update whose parameters are the id, the indexed columns and the text.
+    fn write_doc(&self, sql: &str, c: Collection, doc: &Value) -> StoreResult<()> {
         let id = str_at(doc, &["_id"]).unwrap_or_default();
         let col = columns(c, doc);
-        let mut stmt = self.tx.prepare_cached(&format!(
-            "UPDATE {t} SET uid = ?2, reference = ?3, external_id = ?4, date_start = ?5, date_end = ?6,
-             state = ?7, route = ?8, owner = ?9, doc = ?10 WHERE id = ?1"
-        ))?;
-        stmt.execute(params![
+        self.tx.prepare_cached(sql)?.execute(params![
             id,
             col.uid,
             col.reference,

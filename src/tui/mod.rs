@@ -77,19 +77,15 @@ const BATCH: usize = 256;
 
 type Term = Terminal<CrosstermBackend<Box<dyn io::Write + Send>>>;
 
-/// Runs the console until the user quits. The terminal is restored on return, on error
-/// and on panic.
-pub async fn run(session: Session) -> anyhow::Result<()> {
-    let Session {
-        commands,
-        mut events,
-        profile_label,
-        read_only,
-        today,
-        keymap_overrides,
-        mouse,
-    } = session;
-    let (keymap, warnings) = Keymap::with_overrides(&keymap_overrides);
+/// The UI context of a session, with the keymap's start-up warnings (also logged).
+pub fn context(
+    profile_label: String,
+    read_only: bool,
+    today: Date,
+    keymap_overrides: &BTreeMap<String, String>,
+    mouse: bool,
+) -> (Context, Vec<String>) {
+    let (keymap, warnings) = Keymap::with_overrides(keymap_overrides);
     for w in &warnings {
         tracing::warn!("{w}");
     }
@@ -102,6 +98,22 @@ pub async fn run(session: Session) -> anyhow::Result<()> {
         today,
         mouse,
     };
+    (ctx, warnings)
+}
+
+/// Runs the console until the user quits. The terminal is restored on return, on error
+/// and on panic.
+pub async fn run(session: Session) -> anyhow::Result<()> {
+    let Session {
+        commands,
+        mut events,
+        profile_label,
+        read_only,
+        today,
+        keymap_overrides,
+        mouse,
+    } = session;
+    let (ctx, warnings) = context(profile_label, read_only, today, &keymap_overrides, mouse);
     let guard = terminal::TerminalGuard::enter(mouse)?;
     let result = event_loop(ctx, warnings, &commands, &mut events).await;
     drop(guard);

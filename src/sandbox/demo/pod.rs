@@ -5,7 +5,9 @@ use crate::api::model::{
     Coordinates, EntityRef, PodAction, PodFile, ProofOfDelivery, Task, TaskState,
 };
 
-use super::base64;
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+
 use super::clock::iso;
 use super::draw::Gen;
 use super::geo::offset;
@@ -151,7 +153,7 @@ fn record(g: &mut Gen, i: usize, t: &Task, state: TaskState) -> PodRecord {
         doorstep(g, !failed).ok().map(|png| {
             vec![PodFile {
                 mime_type: Some("image/png".into()),
-                data: Some(base64::encode(&png)),
+                data: Some(BASE64.encode(&png)),
                 caption: Some(
                     if failed {
                         "Card left at the door"
@@ -202,7 +204,7 @@ fn signature_file(g: &mut Gen) -> Option<PodFile> {
     let png = signature(g).ok()?;
     Some(PodFile {
         mime_type: Some("image/png".into()),
-        data: Some(base64::encode(&png)),
+        data: Some(BASE64.encode(&png)),
         caption: Some("Signature".into()),
         ..PodFile::default()
     })
