@@ -552,7 +552,7 @@ impl Keymap {
         }
         for (keys, desc) in FIXED_KEYS {
             out.push_str(&format!(
-                "| `{keys}` | {desc} | Prompts and help | (fixed) |\n"
+                "| `{keys}` | {desc} | Prompts, help, planning views | (fixed) |\n"
             ));
         }
         out
