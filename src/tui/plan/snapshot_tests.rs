@@ -209,3 +209,32 @@ fn optimize_screen_with_a_result_snapshot() {
     t.draw(|f| o.render(f, f.area(), &d, Theme::MONO)).unwrap();
     insta::assert_snapshot!(t.backend());
 }
+
+#[test]
+fn timeline_selection_scrolls_the_rows() {
+    let mut s = TimelineState::default();
+    for _ in 0..4 {
+        s.step(1, 10, 3);
+    }
+    assert_eq!((s.selected, s.top), (4, 2));
+    s.step(-1, 10, 3);
+    s.step(-1, 10, 3);
+    s.step(-1, 10, 3);
+    assert_eq!((s.selected, s.top), (1, 1));
+    s.step(20, 10, 3);
+    assert_eq!((s.selected, s.top), (9, 7));
+}
+
+#[test]
+fn map_moves_wrap_routes_and_fit_resets_the_view() {
+    let mut m = MapState::default();
+    m.apply(MapMove::PrevRoute, 3);
+    assert_eq!(m.selected, 2);
+    m.apply(MapMove::NextRoute, 3);
+    assert_eq!(m.selected, 0);
+    m.apply(MapMove::ZoomIn, 3);
+    m.apply(MapMove::Pan(1, -1), 3);
+    assert!(m.zoom > 1.0 && m.pan.0 > 0.0 && m.pan.1 < 0.0);
+    m.apply(MapMove::Fit, 3);
+    assert_eq!((m.zoom, m.pan), (1.0, (0.0, 0.0)));
+}
