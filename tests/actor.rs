@@ -2,8 +2,10 @@
 
 mod common;
 
-use common::{KEY, TestSandbox, client, client_for, seed_tasks, start};
-use elogii_console::actor::{self, ActorOptions, Command, Event, ListKey, Mutation, Outcome};
+use common::{Http, KEY, TestSandbox, client, client_for, seed_plannable_day, seed_tasks, start};
+use elogii_console::actor::{
+    self, ActorOptions, Command, Event, ListKey, Mutation, OptimizeRun, OptimizeScope, Outcome,
+};
 use elogii_console::api::client::FetchOptions;
 use elogii_console::api::error::ApiError;
 use elogii_console::api::model::Date;
@@ -59,7 +61,12 @@ fn req_of(e: &Event) -> u64 {
         | Event::Got { req, .. }
         | Event::PodLoaded { req, .. }
         | Event::Mutated { req, .. }
-        | Event::Failed { req, .. } => *req,
+        | Event::Failed { req, .. }
+        | Event::OptimizationStarted { req, .. }
+        | Event::OptimizationProgress { req, .. }
+        | Event::OptimizationDone { req, .. }
+        | Event::OptimizationFailed { req, .. }
+        | Event::OptimizationApplied { req, .. } => *req,
     }
 }
 
@@ -397,4 +404,142 @@ async fn watched_lists_refresh_on_the_interval() {
         }
         other => panic!("unexpected {other:?}"),
     }
+}
+
+fn optimize_day(secs: u32) -> Command {
+    Command::Optimize {
+        req: 40,
+        run: OptimizeRun {
+            scope: OptimizeScope::Dates(vec![Date::from_yyyymmdd(DAY).expect("date")]),
+            time_limit_secs: secs,
+            goal: None,
+        },
+    }
+}
+
+fn routes_key() -> ListKey {
+    ListKey::new(
+        Collection::Routes,
+        ListQuery::new().date(Date::from_yyyymmdd(DAY).expect("date")),
+    )
+}
+
+#[tokio::test]
+async fn an_optimization_reports_progress_and_its_plan_and_apply_refetches_watched_lists() {
+    let sb = start().await;
+    seed_plannable_day(&Http::new(&sb), DAY).await;
+    let (tx, mut rx) = actor::spawn(client(&sb), options());
+    tx.send(Command::List {
+        req: 1,
+        key: routes_key(),
+        force: false,
+    })
+    .expect("send");
+    let seen = until(&mut rx, |e| matches!(e, Event::Loaded { req: 1, .. })).await;
+    let Some(Event::Loaded { items, .. }) = seen.last() else {
+        unreachable!()
+    };
+    assert!(items.is_empty(), "nothing planned yet");
+
+    tx.send(optimize_day(1)).expect("send");
+    let seen = until(&mut rx, |e| {
+        matches!(
+            e,
+            Event::OptimizationDone { .. } | Event::OptimizationFailed { .. }
+        )
+    })
+    .await;
+    assert!(
+        seen.iter()
+            .any(|e| matches!(e, Event::OptimizationStarted { req: 40, .. })),
+        "{seen:?}"
+    );
+    let Some(Event::OptimizationDone {
+        req: 40,
+        job,
+        result,
+    }) = seen.last()
+    else {
+        panic!("the job ended with a plan: {seen:?}");
+    };
+    let stops: usize = result["routes"]
+        .as_array()
+        .expect("routes")
+        .iter()
+        .map(|r| r["stops"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert_eq!(stops, 8);
+
+    tx.send(Command::ApplyOptimization {
+        req: 41,
+        job: job.clone(),
+    })
+    .expect("send");
+    let seen = until(
+        &mut rx,
+        |e| matches!(e, Event::Loaded { req: 0, key, .. } if *key == routes_key()),
+    )
+    .await;
+    assert!(
+        seen.iter()
+            .any(|e| matches!(e, Event::OptimizationApplied { req: 41, .. })),
+        "{seen:?}"
+    );
+    let Some(Event::Loaded { items, .. }) = seen.last() else {
+        unreachable!()
+    };
+    assert!(!items.is_empty(), "the refetched routes hold the plan");
+}
+
+#[tokio::test]
+async fn a_running_optimization_can_be_cancelled() {
+    let sb = start().await;
+    seed_plannable_day(&Http::new(&sb), DAY).await;
+    let (tx, mut rx) = actor::spawn(client(&sb), options());
+    tx.send(optimize_day(60)).expect("send");
+    let seen = until(&mut rx, |e| matches!(e, Event::OptimizationStarted { .. })).await;
+    let Some(Event::OptimizationStarted { job, .. }) = seen.last() else {
+        unreachable!()
+    };
+    tx.send(Command::CancelOptimization {
+        req: 42,
+        job: job.clone(),
+    })
+    .expect("send");
+    let seen = until(&mut rx, |e| {
+        matches!(
+            e,
+            Event::OptimizationDone { .. } | Event::OptimizationFailed { .. }
+        )
+    })
+    .await;
+    match seen.last() {
+        Some(Event::OptimizationFailed {
+            req: 40, message, ..
+        }) => {
+            assert!(message.contains("cancelled"), "{message}")
+        }
+        other => panic!("the job was cancelled: {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_read_only_actor_refuses_to_optimize() {
+    let sb = start().await;
+    let (tx, mut rx) = actor::spawn(
+        client(&sb),
+        ActorOptions {
+            read_only: true,
+            ..options()
+        },
+    );
+    tx.send(optimize_day(1)).expect("send");
+    let seen = until(&mut rx, |e| matches!(e, Event::Failed { req: 40, .. })).await;
+    assert!(matches!(
+        seen.last(),
+        Some(Event::Failed {
+            error: ApiError::ReadOnly(_),
+            ..
+        })
+    ));
 }

@@ -14,6 +14,7 @@
 
 mod cache;
 mod mutate;
+mod optimize;
 pub mod protocol;
 
 use std::collections::HashMap;
@@ -31,7 +32,10 @@ use crate::api::model::ProofOfDelivery;
 use crate::api::paths::Collection;
 
 pub use cache::{CacheEntry, ListCache};
-pub use protocol::{Command, Event, ListKey, Mutation, Outcome, RequestId};
+pub use optimize::POLL_EVERY;
+pub use protocol::{
+    Command, Event, ListKey, Mutation, OptimizeRun, OptimizeScope, Outcome, RequestId,
+};
 
 /// How the actor behaves.
 #[derive(Debug, Clone)]
@@ -94,6 +98,22 @@ enum Done {
         job: u64,
         mutation: Mutation,
         result: Result<Outcome, ApiError>,
+    },
+    Optimized {
+        req: RequestId,
+        job: u64,
+        end: optimize::JobEnd,
+    },
+    Applied {
+        req: RequestId,
+        job: u64,
+        opt_job: String,
+        result: Result<Value, ApiError>,
+    },
+    OptCancelled {
+        req: RequestId,
+        job: u64,
+        result: Result<Value, ApiError>,
     },
 }
 
@@ -223,6 +243,33 @@ impl Actor {
                 self.track(req, job, Some(abort));
             }
             Command::Mutate { req, mutation } => self.mutate(req, mutation),
+            Command::Optimize { req, run } => self.optimize(req, run),
+            Command::ApplyOptimization { req, job: opt_job } => {
+                if self.refuse_read_only(req, "apply an optimization") {
+                    return;
+                }
+                let client = self.client.clone();
+                let job = self.job_id();
+                self.jobs.spawn(async move {
+                    let result = client.apply_job(&opt_job).await;
+                    Done::Applied {
+                        req,
+                        job,
+                        opt_job,
+                        result,
+                    }
+                });
+                self.track(req, job, None);
+            }
+            Command::CancelOptimization { req, job: opt_job } => {
+                let client = self.client.clone();
+                let job = self.job_id();
+                let abort = self.jobs.spawn(async move {
+                    let result = client.cancel_job(&opt_job).await;
+                    Done::OptCancelled { req, job, result }
+                });
+                self.track(req, job, Some(abort));
+            }
             Command::Cancel { req } => self.cancel(req),
             Command::Unwatch { key } => {
                 self.cache.unwatch(&key);
@@ -371,6 +418,33 @@ impl Actor {
         self.track(req, job, None);
     }
 
+    /// Refuses a change in read-only mode; true when refused.
+    fn refuse_read_only(&mut self, req: RequestId, what: &str) -> bool {
+        if self.options.read_only {
+            self.emit(Event::Failed {
+                req,
+                key: None,
+                error: ApiError::ReadOnly(what.to_string()),
+            });
+        }
+        self.options.read_only
+    }
+
+    /// Starts and watches a job; `Cancel { req }` stops the watching, not the server's job.
+    fn optimize(&mut self, req: RequestId, run: OptimizeRun) {
+        if self.refuse_read_only(req, "optimize") {
+            return;
+        }
+        let client = self.client.clone();
+        let events = self.events.clone();
+        let job = self.job_id();
+        let abort = self.jobs.spawn(async move {
+            let end = optimize::watch(&client, req, &run, &events).await;
+            Done::Optimized { req, job, end }
+        });
+        self.track(req, job, Some(abort));
+    }
+
     fn on_progress(&mut self, p: PageProgress) {
         let reqs = match self.fetches.get(&p.key) {
             Some(f) if f.job == p.job => answer_ids(&f.reqs),
@@ -499,6 +573,49 @@ impl Actor {
                 }
                 if refetch && !self.stopping {
                     self.invalidate(&touched);
+                }
+            }
+            Done::Optimized { req, job, end } => {
+                if self.claim(req, job).is_some() {
+                    self.emit(end.into_event(req));
+                }
+            }
+            Done::Applied {
+                req,
+                job,
+                opt_job,
+                result,
+            } => {
+                let answer = self.claim(req, job).is_some_and(|p| !p.dropped);
+                let applied = result.is_ok();
+                if answer {
+                    self.emit(match result {
+                        Ok(answer) => Event::OptimizationApplied {
+                            req,
+                            job: opt_job,
+                            answer,
+                        },
+                        Err(error) => Event::Failed {
+                            req,
+                            key: None,
+                            error,
+                        },
+                    });
+                }
+                if applied && !self.stopping {
+                    self.invalidate(&[Collection::Tasks, Collection::Routes]);
+                }
+            }
+            Done::OptCancelled { req, job, result } => {
+                // The watcher reports the cancellation itself; only a refusal is news.
+                if self.claim(req, job).is_some()
+                    && let Err(error) = result
+                {
+                    self.emit(Event::Failed {
+                        req,
+                        key: None,
+                        error,
+                    });
                 }
             }
         }

@@ -79,10 +79,68 @@ pub enum Command {
         /// The list.
         key: ListKey,
     },
+    /// Start an optimization job and watch it: progress, then done or failed.
+    Optimize {
+        /// Request id (echoed by every event of the job).
+        req: RequestId,
+        /// What to optimize and how.
+        run: OptimizeRun,
+    },
+    /// Write a finished job's plan into routes and tasks; watched lists are refetched.
+    ApplyOptimization {
+        /// Request id.
+        req: RequestId,
+        /// The job id (`OPT-…`).
+        job: String,
+    },
+    /// Ask the server to stop a running job; its watcher then reports it failed (cancelled).
+    CancelOptimization {
+        /// Request id.
+        req: RequestId,
+        /// The job id.
+        job: String,
+    },
     /// Refresh watched lists every so often (`None` turns it off).
     SetRefreshInterval(Option<Duration>),
     /// Finish in-flight work and stop.
     Shutdown,
+}
+
+/// What an optimization job covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OptimizeScope {
+    /// Every task and driver of these dates.
+    Dates(Vec<Date>),
+    /// Only these routes' drivers and tasks (route `_id`s or UIDs).
+    Routes(Vec<String>),
+}
+
+/// One optimization run as the UI asks for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OptimizeRun {
+    /// What to optimize.
+    pub scope: OptimizeScope,
+    /// How long the solver may search, in seconds.
+    pub time_limit_secs: u32,
+    /// `duration` or `vehiclesThenDistance`; the server's default when `None`.
+    pub goal: Option<String>,
+}
+
+impl OptimizeRun {
+    /// The JSON body of the start request.
+    pub fn body(&self) -> Value {
+        let mut body = match &self.scope {
+            OptimizeScope::Dates(d) => {
+                serde_json::json!({"dates": d.iter().map(|d| d.as_u32()).collect::<Vec<_>>()})
+            }
+            OptimizeScope::Routes(ids) => serde_json::json!({"ids": ids}),
+        };
+        body["timeLimitSeconds"] = self.time_limit_secs.into();
+        if let Some(g) = &self.goal {
+            body["goal"] = g.clone().into();
+        }
+        body
+    }
 }
 
 /// A change to server data.
@@ -377,6 +435,49 @@ pub enum Event {
         mutation: Mutation,
         /// What the server answered.
         outcome: Outcome,
+    },
+    /// An optimization job started on the server.
+    OptimizationStarted {
+        /// Request id of the `Optimize` command.
+        req: RequestId,
+        /// The job id.
+        job: String,
+    },
+    /// An optimization job is running: `progress` from 0 to 1.
+    OptimizationProgress {
+        /// Request id of the `Optimize` command.
+        req: RequestId,
+        /// The job id.
+        job: String,
+        /// Share done.
+        progress: f64,
+    },
+    /// An optimization job finished with a plan (routes, unassigned, totals).
+    OptimizationDone {
+        /// Request id of the `Optimize` command.
+        req: RequestId,
+        /// The job id.
+        job: String,
+        /// The job's `result` JSON.
+        result: Value,
+    },
+    /// An optimization job failed or was cancelled.
+    OptimizationFailed {
+        /// Request id of the `Optimize` command.
+        req: RequestId,
+        /// The job id, when it had started.
+        job: Option<String>,
+        /// Why, for people.
+        message: String,
+    },
+    /// A job's plan was written; the tasks and routes lists are being refetched.
+    OptimizationApplied {
+        /// Request id of the `ApplyOptimization` command.
+        req: RequestId,
+        /// The job id.
+        job: String,
+        /// The server's answer (routes, assigned, unassigned …).
+        answer: Value,
     },
     /// A request failed.
     Failed {

@@ -17,8 +17,10 @@ use super::filter::Filter;
 use super::keymap::{Action, KeyContext};
 use super::layout::{Areas, MIN_HEIGHT, MIN_WIDTH, too_small};
 use super::msg::{Effect, Msg};
+use super::plan::{PlanKind, PlanView};
 use super::popup::Popup;
 use super::screens::collection::{CollectionScreen, Failure, Loaded};
+use super::screens::optimize::{OptOutcome, OptimizeScreen};
 use super::value_fmt::{clock, day, thousands};
 use super::widgets::confirm::ConfirmView;
 use super::widgets::form::FormView;
@@ -46,6 +48,7 @@ pub struct App {
     dirty: bool,
     actor_gone: bool,
     activity: super::activity::ActivityLog,
+    plan: Option<PlanView>,
 }
 
 impl App {
@@ -67,6 +70,7 @@ impl App {
             dirty: true,
             actor_gone: false,
             activity: Default::default(),
+            plan: None,
         }
     }
 
@@ -89,7 +93,14 @@ impl App {
 
     /// Whether ticks are needed (toasts to expire, a spinner to turn).
     pub fn wants_tick(&self) -> bool {
-        !self.toasts.is_empty() || self.screen().is_loading()
+        !self.toasts.is_empty()
+            || self.screen().is_loading()
+            || self.plan.as_ref().is_some_and(PlanView::is_busy)
+    }
+
+    /// The open planning view (map, timeline, Optimize), if any.
+    pub fn plan(&self) -> Option<&PlanView> {
+        self.plan.as_ref()
     }
 
     /// The working date.
@@ -216,6 +227,9 @@ impl App {
         if !self.popups.is_empty() {
             return self.on_popup_key(key);
         }
+        if self.plan.is_some() {
+            return self.on_plan_key(key);
+        }
         let screen_ctx = dispatch::screen_context(self.active_collection());
         match self
             .ctx
@@ -261,6 +275,14 @@ impl App {
             Action::CopyId | Action::CopyRef => return self.copy(action),
             Action::ActivityLog => self.popups.push(Popup::Activity { scroll: 0 }),
             a if super::actions::is_mutation(a) => return self.on_mutation_action(a),
+            Action::OpenMap => return self.open_plan(PlanKind::Map(Default::default())),
+            Action::OpenTimeline => {
+                return self.open_plan(PlanKind::Timeline(Default::default()));
+            }
+            Action::OpenOptimize => {
+                let screen = OptimizeScreen::new(self.date, Vec::new());
+                return self.open_plan(PlanKind::Optimize(Box::new(screen)));
+            }
             _ => {
                 let areas = self.areas();
                 let active = self.active;
@@ -445,6 +467,53 @@ impl App {
             CommandLine::Quit => vec![Effect::Quit],
             CommandLine::Help => self.on_action(Action::Help),
             CommandLine::Refresh => self.refresh(),
+            CommandLine::Optimize => self.on_action(Action::OpenOptimize),
+            CommandLine::Map => self.on_action(Action::OpenMap),
+            CommandLine::Timeline => self.on_action(Action::OpenTimeline),
+        }
+    }
+
+    /// Opens a planning view over the working date and loads its lists.
+    fn open_plan(&mut self, kind: PlanKind) -> Vec<Effect> {
+        let keys = [
+            self.list_key(Collection::Routes),
+            self.list_key(Collection::Tasks),
+            self.list_key(Collection::Depots),
+        ];
+        let view = PlanView::new(kind, keys);
+        let cmds = view.subscribe(&mut || {
+            let r = self.next_req;
+            self.next_req += 1;
+            r
+        });
+        self.plan = Some(view);
+        self.dirty = true;
+        cmds.into_iter().map(Effect::Send).collect()
+    }
+
+    /// Keys go to the planning view first; Quit, Help and the command line still work.
+    fn on_plan_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let body = self.areas().body;
+        let Some(plan) = self.plan.as_mut() else {
+            return Vec::new();
+        };
+        let next_req = &mut self.next_req;
+        let outcome = plan.on_key(&key, body, &mut || {
+            let r = *next_req;
+            *next_req += 1;
+            r
+        });
+        match outcome {
+            OptOutcome::Stay => Vec::new(),
+            OptOutcome::Send(cmds) => cmds.into_iter().map(Effect::Send).collect(),
+            OptOutcome::Close => {
+                self.plan = None;
+                Vec::new()
+            }
+            OptOutcome::Ignored => match self.ctx.keymap.action(KeyContext::Global, &key) {
+                Some(a @ (Action::Quit | Action::Help | Action::CommandMode)) => self.on_action(a),
+                _ => Vec::new(),
+            },
         }
     }
 
@@ -505,6 +574,11 @@ impl App {
                 fetched_at,
                 ..
             } => {
+                if let Some(p) = self.plan.as_mut()
+                    && p.on_loaded(&key, &items)
+                {
+                    self.dirty = true;
+                }
                 let active = self.active;
                 let mut jobs = Vec::new();
                 for (i, s) in self.screens.iter_mut().enumerate() {
@@ -526,7 +600,12 @@ impl App {
                     self.dirty = true;
                     return effects;
                 }
-                let mut mine = false;
+                let ev = Event::Failed {
+                    req,
+                    key: key.clone(),
+                    error: error.clone(),
+                };
+                let mut mine = self.plan.as_mut().is_some_and(|p| p.on_event(&ev));
                 for s in &mut self.screens {
                     let what = s.collection().name().replace('-', " ");
                     match s.on_failed(req, key.as_ref(), &error) {
@@ -553,6 +632,20 @@ impl App {
             } => {
                 self.dirty = true;
                 return self.on_mutated(req, &mutation, &outcome);
+            }
+            ev @ (Event::OptimizationStarted { .. }
+            | Event::OptimizationProgress { .. }
+            | Event::OptimizationDone { .. }
+            | Event::OptimizationFailed { .. }
+            | Event::OptimizationApplied { .. }) => {
+                if let Some(p) = self.plan.as_mut()
+                    && p.on_event(&ev)
+                {
+                    self.dirty = true;
+                }
+                if let Event::OptimizationApplied { .. } = ev {
+                    self.toasts.push(Level::Info, "Optimized plan applied");
+                }
             }
             // No view asks for single items or proofs of delivery yet; nothing to update.
             Event::Got { .. } | Event::PodLoaded { .. } => {}
@@ -590,7 +683,10 @@ impl App {
             areas.tabs,
         );
         let spinner = SPINNER[self.spinner % SPINNER.len()];
-        screen.render(frame, &areas, ctx, spinner);
+        match &self.plan {
+            Some(p) => p.render(frame, areas.body, ctx.theme, self.now_minute()),
+            None => screen.render(frame, &areas, ctx, spinner),
+        }
         frame.render_widget(
             ToastView {
                 toasts: &self.toasts,
@@ -662,6 +758,15 @@ impl App {
             }
             None => self.render_status(frame, &areas, date, spinner),
         }
+    }
+
+    /// The minute of the day now, when the working date is today.
+    fn now_minute(&self) -> Option<u32> {
+        if self.date != self.ctx.today {
+            return None;
+        }
+        let now = jiff::Zoned::now().with_time_zone(self.ctx.tz.clone());
+        Some(now.hour() as u32 * 60 + now.minute() as u32)
     }
 
     fn render_status(&self, frame: &mut Frame, areas: &Areas, date: Option<String>, spinner: &str) {

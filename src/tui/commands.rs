@@ -17,6 +17,12 @@ pub enum CommandLine {
     Help,
     /// Reload the current list.
     Refresh,
+    /// Open the Optimize screen.
+    Optimize,
+    /// Open the map.
+    Map,
+    /// Open the timeline.
+    Timeline,
 }
 
 /// Words offered by completion, in the order they are offered.
@@ -34,6 +40,9 @@ const WORDS: &[&str] = &[
     "forms",
     "submissions",
     "date",
+    "optimize",
+    "map",
+    "timeline",
     "help",
     "refresh",
     "quit",
@@ -55,6 +64,9 @@ pub fn parse(line: &str, today: Date) -> Result<CommandLine, String> {
         "q" | "quit" | "q!" | "exit" => Ok(CommandLine::Quit),
         "help" | "h" | "?" => Ok(CommandLine::Help),
         "refresh" | "reload" => Ok(CommandLine::Refresh),
+        "optimize" | "optimise" | "opt" => Ok(CommandLine::Optimize),
+        "map" => Ok(CommandLine::Map),
+        "timeline" => Ok(CommandLine::Timeline),
         "date" | "day" => {
             if arg.is_empty() {
                 return Err("date needs a day: date 2025-08-22, today or tomorrow".into());

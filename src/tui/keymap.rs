@@ -80,6 +80,12 @@ pub enum Action {
     MarkAll,
     /// Show the session's activity log.
     ActivityLog,
+    /// Open the map of the working date's routes.
+    OpenMap,
+    /// Open the timeline of the working date's routes.
+    OpenTimeline,
+    /// Open the Optimize screen.
+    OpenOptimize,
 }
 
 /// Where a key binding applies.
@@ -239,6 +245,21 @@ pub const ACTIONS: &[ActionSpec] = &[
         "Copy the reference (or UID) to the clipboard",
         G,
     ),
+    spec(A::OpenMap, "map", &["M"], "Map of the day's routes", G),
+    spec(
+        A::OpenTimeline,
+        "timeline",
+        &["T"],
+        "Timeline of the day's routes",
+        G,
+    ),
+    spec(
+        A::OpenOptimize,
+        "optimize",
+        &["O"],
+        "Optimize the day's routes (:optimize)",
+        G,
+    ),
     spec(
         A::Open,
         "open",
@@ -314,6 +335,10 @@ pub const FIXED_KEYS: &[(&str, &str)] = &[
     ("Esc", "Prompt: cancel (filter: clear)"),
     ("Tab", "Prompt: complete (commands, field names, dates)"),
     ("Esc ? q", "Help: close"),
+    ("+ - f", "Map: zoom in, zoom out, fit to routes"),
+    ("h j k l", "Map: pan; timeline: j/k route"),
+    ("n N", "Map and timeline: next, previous route"),
+    ("Enter a y Esc", "Optimize: run, apply, confirm, discard"),
 ];
 
 /// A key with its modifiers, normalised so that `S` and `shift-s` are the same key.
@@ -629,7 +654,7 @@ impl Keymap {
         }
         for (keys, desc) in FIXED_KEYS {
             out.push_str(&format!(
-                "| `{keys}` | {desc} | Prompts and help | (fixed) |\n"
+                "| `{keys}` | {desc} | Prompts, help, planning views | (fixed) |\n"
             ));
         }
         out

@@ -11,6 +11,7 @@ pub mod keymap;
 pub mod layout;
 pub mod msg;
 pub mod osc52;
+pub mod plan;
 pub mod popup;
 pub mod resource;
 pub mod resources;

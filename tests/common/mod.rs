@@ -211,3 +211,39 @@ pub fn ids_of(items: &[Value]) -> Vec<String> {
     ids.sort();
     ids
 }
+
+// ----- a small day the optimizer can plan -------------------------------------------------
+
+/// A depot in west London, two drivers starting there (08:00–18:00 by default) and eight
+/// deliveries around it, none planned yet.
+pub async fn seed_plannable_day(http: &Http, day: u32) {
+    let depot = http
+        .post(
+            "/depots",
+            serde_json::json!({"name": "Park Royal", "coordinates": [-0.2620, 51.5290]}),
+        )
+        .await
+        .body;
+    let home = serde_json::json!({"type": 0, "uid": depot["uid"]});
+    for name in ["Ann", "Bob"] {
+        let d = http
+            .post(
+                "/drivers",
+                serde_json::json!({"firstName": name, "lastName": "Driver", "startLocation": home}),
+            )
+            .await;
+        assert_eq!(d.status, 201, "{}", d.body);
+    }
+    for i in 0..8 {
+        let (lon, lat) = (-0.30 + 0.02 * f64::from(i), 51.49 + 0.01 * f64::from(i % 3));
+        let mut t = task(&format!("STOP-{i}"), day);
+        if let Some(o) = t.as_object_mut() {
+            o.remove("pickup");
+        }
+        t["location"] = serde_json::json!({"type": 2, "coordinates": [lon, lat]});
+        t["timeWindows"] = serde_json::json!([{"start": 480, "end": 1080}]);
+        t["size"] = serde_json::json!({"Weight": 1.0});
+        let a = http.post("/tasks", t).await;
+        assert_eq!(a.status, 201, "{}", a.body);
+    }
+}

@@ -1,3 +1,4 @@
 //! Screens. One generic collection screen serves every entity through `Resource`.
 
 pub mod collection;
+pub mod optimize;

@@ -52,7 +52,10 @@ pub fn help_lines(keymap: &Keymap, theme: Theme) -> Vec<Line<'static>> {
         }
     }
     out.push(Line::raw(""));
-    out.push(Line::styled("Prompts and help", theme.heading()));
+    out.push(Line::styled(
+        "Prompts, help, planning views",
+        theme.heading(),
+    ));
     for (keys, desc) in FIXED_KEYS {
         out.push(Line::from(vec![
             Span::styled(format!("  {keys:<16}"), theme.key_hint()),
