@@ -11,6 +11,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use elogii_console::actor::Event;
+use elogii_console::api::items::Items;
 use elogii_console::api::model::{
     Assignee, Assignment, Coordinates, Date, EntityRef, Item, Location, PickupSegment, Task,
     TaskState, TimeWindow,
@@ -22,7 +23,8 @@ use ratatui::Terminal;
 use ratatui::backend::{CrosstermBackend, TestBackend};
 use ratatui::layout::Rect;
 use ratatui::{TerminalOptions, Viewport};
-use serde_json::{Map, Value, json};
+use serde_json::value::RawValue;
+use serde_json::{Map, json};
 
 const ROWS: usize = 100_000;
 const W: u16 = 160;
@@ -45,7 +47,7 @@ const PLACES: [&str; 6] = [
 const AREAS: [&str; 6] = ["GU1", "GU2", "GU3", "RH4", "KT22", "SM1"];
 
 /// A task of about 1.5 KB of JSON, shaped like the demo data.
-fn task(n: usize, date: Date) -> Value {
+fn task(n: usize, date: Date) -> Option<Box<RawValue>> {
     let state = TaskState::ALL[n % TaskState::ALL.len()];
     let d = n % 40;
     let mut info = Map::new();
@@ -136,7 +138,7 @@ fn task(n: usize, date: Date) -> Value {
         }),
         ..Task::default()
     };
-    serde_json::to_value(&t).unwrap_or(Value::Null)
+    serde_json::value::to_raw_value(&t).ok()
 }
 
 /// A terminal that only counts the bytes it is sent.
@@ -179,11 +181,10 @@ fn median(mut v: Vec<Duration>) -> Duration {
 fn main() {
     let date = Date::from_ymd(2025, 8, 22).unwrap_or_else(|_| Date::today());
     let rss_start = rss_mb().unwrap_or(0.0);
-    let items: Vec<Value> = (0..ROWS).map(|n| task(n, date)).collect();
-    let json_bytes: usize = items
-        .iter()
-        .take(1000)
-        .map(|v| v.to_string().len())
+    let items: Items = (0..ROWS).filter_map(|n| task(n, date)).collect();
+    let json_bytes: usize = (0..1000)
+        .filter_map(|i| items.raw(i))
+        .map(str::len)
         .sum::<usize>()
         / 1000;
     let rss_items = rss_mb().unwrap_or(0.0);
@@ -326,7 +327,7 @@ fn main() {
         "  RSS: start {rss_start:.0} MB, with items {rss_items:.0} MB, with rows {rss_loaded:.0} MB   goal < 300 MB"
     );
     println!(
-        "  of which: the Value list {:.0} MB (its JSON text is {:.0} MB), the console's rows {:.0} MB",
+        "  of which: the raw item list {:.0} MB (its JSON text is {:.0} MB), the console's rows {:.0} MB",
         rss_items - rss_start,
         (json_bytes * ROWS) as f64 / 1_048_576.0,
         rss_loaded - rss_items

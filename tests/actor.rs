@@ -170,8 +170,14 @@ async fn a_mutation_refetches_the_cached_list_it_touched() {
     let Some(Event::Loaded { items, .. }) = events.last() else {
         panic!("no list");
     };
-    let victim = items[0]["_id"].as_str().expect("id").to_string();
-    assert_eq!(items[0]["state"], 0);
+    let first = items.value(0).expect("a first task");
+    let victim = first["_id"].as_str().expect("id").to_string();
+    assert_eq!(
+        items.id(0),
+        Some(victim.as_str()),
+        "the id is read from the raw item"
+    );
+    assert_eq!(first["state"], 0);
 
     tx.send(Command::Mutate {
         req: 2,
@@ -204,8 +210,8 @@ async fn a_mutation_refetches_the_cached_list_it_touched() {
     };
     assert_eq!(key, &tasks_key());
     assert!(!from_cache);
-    let changed: Vec<&Value> = items
-        .iter()
+    let changed: Vec<Value> = items
+        .values()
         .filter(|t| t["_id"].as_str() == Some(victim.as_str()))
         .collect();
     assert_eq!(changed.len(), 1);
@@ -229,7 +235,7 @@ async fn a_mutation_refetches_the_cached_list_it_touched() {
             ..
         }) => {
             let t = items
-                .iter()
+                .values()
                 .find(|t| t["_id"].as_str() == Some(victim.as_str()));
             assert_eq!(t.map(|t| t["state"].clone()), Some(Value::from(-30)));
         }

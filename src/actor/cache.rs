@@ -4,16 +4,15 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use serde_json::Value;
-
 use super::protocol::ListKey;
+use crate::api::items::Items;
 use crate::api::paths::Collection;
 
 /// One cached list.
 #[derive(Debug, Clone)]
 pub struct CacheEntry {
     /// The items, shared with the events that carried them.
-    pub items: Arc<Vec<Value>>,
+    pub items: Arc<Items>,
     /// Wall-clock time of the fetch, for the UI.
     pub fetched_at: SystemTime,
     /// Monotonic time of the fetch, for freshness.
@@ -48,7 +47,7 @@ impl ListCache {
     }
 
     /// Stores a fetched list and returns the shared items.
-    pub fn put(&mut self, key: ListKey, items: Vec<Value>, now: Instant) -> CacheEntry {
+    pub fn put(&mut self, key: ListKey, items: Items, now: Instant) -> CacheEntry {
         let entry = CacheEntry {
             items: Arc::new(items),
             fetched_at: SystemTime::now(),
@@ -102,6 +101,10 @@ mod tests {
     use crate::api::query::ListQuery;
     use serde_json::json;
 
+    fn items(values: Vec<serde_json::Value>) -> Items {
+        Items::from(values)
+    }
+
     fn key(c: Collection) -> ListKey {
         ListKey::new(c, ListQuery::new().sort("uid"))
     }
@@ -112,7 +115,7 @@ mod tests {
         let t0 = Instant::now();
         let k = key(Collection::Tasks);
         assert!(c.fresh(&k, Duration::from_secs(10), t0).is_none());
-        c.put(k.clone(), vec![json!({"_id": "a"})], t0);
+        c.put(k.clone(), items(vec![json!({"_id": "a"})]), t0);
         assert_eq!(
             c.fresh(&k, Duration::from_secs(10), t0 + Duration::from_secs(5))
                 .map(|e| e.items.len()),
@@ -137,7 +140,7 @@ mod tests {
         );
         for k in [&t, &r, &d] {
             c.watch(k);
-            c.put(k.clone(), vec![], Instant::now());
+            c.put(k.clone(), Items::new(), Instant::now());
         }
         c.unwatch(&r);
         assert_eq!(

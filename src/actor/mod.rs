@@ -28,6 +28,7 @@ use tracing::{debug, warn};
 
 use crate::api::client::{CancelToken, Client, FetchOptions, FetchProgress};
 use crate::api::error::ApiError;
+use crate::api::items::Items;
 use crate::api::model::ProofOfDelivery;
 use crate::api::paths::Collection;
 
@@ -80,7 +81,7 @@ enum Done {
     List {
         key: ListKey,
         job: u64,
-        result: Result<Vec<Value>, ApiError>,
+        result: Result<Items, ApiError>,
     },
     Get {
         req: RequestId,
@@ -338,7 +339,7 @@ impl Actor {
                 });
             };
             let result = client
-                .fetch_all(k.collection, &k.query, &options, &c, &mut report)
+                .fetch_all_raw(k.collection, &k.query, &options, &c, &mut report)
                 .await;
             Done::List {
                 key: k,

@@ -7,6 +7,7 @@ use std::time::{Duration, SystemTime};
 use serde_json::Value;
 
 use crate::api::error::ApiError;
+use crate::api::items::Items;
 use crate::api::model::{BulkResult, Date, ImportConfig, ProofOfDelivery};
 use crate::api::paths::Collection;
 use crate::api::query::ListQuery;
@@ -404,8 +405,8 @@ pub enum Event {
         req: RequestId,
         /// The list.
         key: ListKey,
-        /// Every item.
-        items: Arc<Vec<Value>>,
+        /// Every item, as the server's JSON text (parsed where it is looked at).
+        items: Arc<Items>,
         /// When it was fetched.
         fetched_at: SystemTime,
         /// Whether it came from the cache.

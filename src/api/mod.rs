@@ -2,6 +2,7 @@
 
 pub mod client;
 pub mod error;
+pub mod items;
 pub mod model;
 pub mod paths;
 pub mod query;

@@ -134,6 +134,13 @@ impl Filter {
             })
     }
 
+    /// Whether some term reads the item itself (a field that is not a column).
+    pub fn reads_items(&self) -> bool {
+        self.fields
+            .iter()
+            .any(|f| matches!(f.source, FieldSource::Value(_)))
+    }
+
     /// Whether a row passes. `hay` is the row's [`fold`]ed text (cells joined by
     /// [`CELL_SEP`]); `item` is read only for fields that are not columns.
     pub fn matches(&self, hay: &str, item: &Value, m: &mut Matcher, buf: &mut Vec<char>) -> bool {

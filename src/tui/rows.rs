@@ -1,6 +1,7 @@
 //! The rows of a collection table: cell text formatted once when data arrives, a folded
 //! haystack per row for the filter, the sorted order of all rows and the visible subset.
-//! Rows refer to items by index; the items themselves stay in the actor's shared list.
+//! Rows refer to items by index; the items themselves stay in the actor's shared list, as
+//! raw JSON: each is parsed only while its row is formatted.
 //! Formatting a big list is a [`RowsJob`] the event loop runs off the UI thread.
 
 use std::cmp::Ordering;
@@ -11,6 +12,7 @@ use std::time::SystemTime;
 use serde_json::Value;
 
 use crate::actor::ListKey;
+use crate::api::items::Items;
 
 use super::filter::{Filter, fold_into, matcher};
 use super::resource::{CELL_SEP, CellCtx, Cells, Column, Resource, SortKind};
@@ -23,7 +25,7 @@ pub struct RowsJob {
     /// The list.
     pub key: ListKey,
     /// Its items.
-    pub items: Arc<Vec<Value>>,
+    pub items: Arc<Items>,
     /// When it was fetched.
     pub fetched_at: SystemTime,
     resource: &'static dyn Resource,
@@ -40,7 +42,7 @@ impl RowsJob {
     /// A job for `items` of `key`.
     pub fn new(
         key: ListKey,
-        items: Arc<Vec<Value>>,
+        items: Arc<Items>,
         fetched_at: SystemTime,
         resource: &'static dyn Resource,
         ctx: CellCtx,
@@ -72,7 +74,7 @@ pub struct BuiltRows {
     /// The list.
     pub key: ListKey,
     /// Its items.
-    pub items: Arc<Vec<Value>>,
+    pub items: Arc<Items>,
     /// When it was fetched.
     pub fetched_at: SystemTime,
     /// The formatted rows, in server order and unfiltered.
@@ -162,16 +164,20 @@ pub struct Rows {
 
 impl Rows {
     /// Formats every item once.
-    pub fn build(items: &[Value], resource: &dyn Resource, ctx: &CellCtx) -> Rows {
+    pub fn build(items: &Items, resource: &dyn Resource, ctx: &CellCtx) -> Rows {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-        let (text, hay) = if items.len() < PARALLEL_FROM || threads < 2 {
-            format_rows(items, resource, ctx)
+        let n = items.len();
+        let (text, hay) = if n < PARALLEL_FROM || threads < 2 {
+            format_rows(items, 0..n, resource, ctx)
         } else {
-            let chunk = items.len().div_ceil(threads);
+            let chunk = n.div_ceil(threads);
             std::thread::scope(|s| {
-                let parts: Vec<_> = items
-                    .chunks(chunk)
-                    .map(|part| s.spawn(move || format_rows(part, resource, ctx)))
+                let parts: Vec<_> = (0..n)
+                    .step_by(chunk)
+                    .map(|start| {
+                        let part = start..(start + chunk).min(n);
+                        s.spawn(move || format_rows(items, part, resource, ctx))
+                    })
                     .collect();
                 let mut text = Arena::default();
                 let mut hay = Arena::default();
@@ -277,19 +283,23 @@ impl Rows {
 
     /// Applies `filter`. With `refine`, only the rows visible now are checked (the new filter
     /// is narrower than the old one); otherwise every row is.
-    pub fn filter(&mut self, filter: &Filter, items: &[Value], refine: bool) {
+    pub fn filter(&mut self, filter: &Filter, items: &Items, refine: bool) {
         if filter.is_empty() {
             self.visible.clone_from(&self.order);
             return;
         }
         let mut m = matcher();
         let mut buf = Vec::new();
-        let null = Value::Null;
+        // Items are parsed only for fields that are not columns: that is slow on long lists.
+        let parse = filter.reads_items();
         let hay = &self.hay;
         let keep = |i: &u32| {
-            let item = items.get(*i as usize).unwrap_or(&null);
+            let item = match parse {
+                true => items.value(*i as usize).unwrap_or(Value::Null),
+                false => Value::Null,
+            };
             hay.get(*i as usize)
-                .is_some_and(|h| filter.matches(h, item, &mut m, &mut buf))
+                .is_some_and(|h| filter.matches(h, &item, &mut m, &mut buf))
         };
         if refine {
             self.visible.retain(keep);
@@ -299,14 +309,21 @@ impl Rows {
     }
 }
 
-/// Text and folded text of every item, each in one arena.
-fn format_rows(items: &[Value], resource: &dyn Resource, ctx: &CellCtx) -> (Arena, Arena) {
+/// Text and folded text of the items in `part`, each in one arena. Each item is parsed
+/// for its row and dropped, so only one parsed item per thread is alive at a time.
+fn format_rows(
+    items: &Items,
+    part: std::ops::Range<usize>,
+    resource: &dyn Resource,
+    ctx: &CellCtx,
+) -> (Arena, Arena) {
     let mut buf = String::with_capacity(256);
-    let mut text = Arena::with_capacity(items.len(), items.len() * 96);
-    let mut hay = Arena::with_capacity(items.len(), items.len() * 96);
-    for item in items {
+    let mut text = Arena::with_capacity(part.len(), part.len() * 96);
+    let mut hay = Arena::with_capacity(part.len(), part.len() * 96);
+    for i in part {
+        let item = items.value(i).unwrap_or(Value::Null);
         let mut cells = Cells::new(&mut buf);
-        resource.cells(item, ctx, &mut cells);
+        resource.cells(&item, ctx, &mut cells);
         text.push(&buf);
         fold_into(&buf, &mut hay.text);
         hay.end_row();
@@ -332,12 +349,12 @@ mod tests {
     use jiff::tz::TimeZone;
     use serde_json::json;
 
-    fn routes() -> (Vec<Value>, Rows) {
-        let items = vec![
+    fn routes() -> (Items, Rows) {
+        let items = Items::from(vec![
             json!({"uid": "RT-b", "distance": 9000.0, "legs": [{}]}),
             json!({"uid": "RT-a", "distance": 12000.0, "legs": [{}, {}]}),
             json!({"uid": "RT-C"}),
-        ];
+        ]);
         let rows = Rows::build(
             &items,
             resource(Collection::Routes),
@@ -414,9 +431,27 @@ mod tests {
     }
 
     #[test]
+    fn fields_that_are_not_columns_are_read_from_the_raw_items() {
+        let items = Items::from(vec![
+            json!({"uid": "T-1", "zones": [{"name": "North"}]}),
+            json!({"uid": "T-2", "zones": [{"name": "South"}]}),
+        ]);
+        let r = resource(Collection::Tasks);
+        let mut rows = Rows::build(&items, r, &CellCtx { tz: TimeZone::UTC });
+        rows.filter(&Filter::parse("zone:south", r), &items, false);
+        assert_eq!(rows.visible(), [1]);
+        rows.filter(&Filter::parse("!zone:south", r), &items, false);
+        assert_eq!(rows.visible(), [0]);
+    }
+
+    #[test]
     fn long_lists_formatted_in_parallel_keep_their_order() {
         let n = PARALLEL_FROM + 7;
-        let items: Vec<Value> = (0..n).map(|i| json!({"uid": format!("RT-{i}")})).collect();
+        let items = Items::from(
+            (0..n)
+                .map(|i| json!({"uid": format!("RT-{i}")}))
+                .collect::<Vec<_>>(),
+        );
         let rows = Rows::build(
             &items,
             resource(Collection::Routes),

@@ -11,6 +11,7 @@ use serde_json::{Map, Value, json};
 
 use crate::actor::{Event, ListKey};
 use crate::api::error::ApiError;
+use crate::api::items::Items;
 use crate::api::model::Date;
 use crate::api::model::{
     Assignee, Assignment, Coordinates, Customer, CustomerLocation, DateRange, DaySchedule, Depot,
@@ -585,7 +586,7 @@ pub fn loaded(key: ListKey, items: Vec<Value>) -> Msg {
     Msg::Actor(Box::new(Event::Loaded {
         req: 0,
         key,
-        items: Arc::new(items),
+        items: Arc::new(Items::from(items)),
         fetched_at: fetched_at(),
         from_cache: false,
     }))

@@ -86,7 +86,7 @@ fn refs(app: &App, c: Collection) -> Vec<String> {
     let r = app.screen_of(c).resource();
     app.screen_of(c)
         .visible_items()
-        .map(|v| r.reference(v).unwrap_or("").to_string())
+        .map(|v| r.reference(&v).unwrap_or("").to_string())
         .collect()
 }
 
@@ -755,8 +755,8 @@ fn rows_are_formatted_by_a_job_and_late_results_are_dropped() {
 #[test]
 fn the_same_list_again_needs_no_new_rows() {
     let (mut app, _) = start();
-    let items = std::sync::Arc::new(fx::tasks());
-    let loaded = |items: &std::sync::Arc<Vec<Value>>| {
+    let items = std::sync::Arc::new(crate::api::items::Items::from(fx::tasks()));
+    let loaded = |items: &std::sync::Arc<crate::api::items::Items>| {
         Msg::Actor(Box::new(crate::actor::Event::Loaded {
             req: 0,
             key: key_on(Collection::Tasks, Some(today())),
@@ -771,9 +771,32 @@ fn the_same_list_again_needs_no_new_rows() {
         app.update(loaded(&items)).is_empty(),
         "no job for the list already shown"
     );
-    let fresh = std::sync::Arc::new(fx::tasks());
+    let fresh = std::sync::Arc::new(crate::api::items::Items::from(fx::tasks()));
     assert!(matches!(
         app.update(loaded(&fresh)).as_slice(),
         [Effect::BuildRows(_)]
     ));
+}
+
+#[test]
+fn the_current_item_is_parsed_again_when_the_selection_or_the_list_changes() {
+    let (mut app, _) = start();
+    assert_eq!(app.active_collection(), Collection::Tasks);
+    let key = app.list_key(Collection::Tasks);
+    let mut items = fx::tasks();
+    fx::deliver(&mut app, fx::loaded(key.clone(), items.clone()));
+    let refs_in_order: Vec<String> = items
+        .iter()
+        .map(|t| t["reference"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(selected_ref(&app), refs_in_order[0]);
+    app.update(ch('j'));
+    assert_eq!(selected_ref(&app), refs_in_order[1], "a move re-parses");
+    items[1]["reference"] = Value::from("ORD-CHANGED");
+    fx::deliver(&mut app, fx::loaded(key, items));
+    assert_eq!(
+        selected_ref(&app),
+        "ORD-CHANGED",
+        "new rows for the same task: the selection follows its _id and shows the new copy"
+    );
 }

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use super::{Call, Client, Repeat};
 use crate::api::error::ApiError;
@@ -48,6 +49,18 @@ impl Client {
         collection: Collection,
         query: &ListQuery,
     ) -> Result<(Vec<Value>, Option<u64>), ApiError> {
+        let call =
+            Call::new(Method::Get, collection.path(), Repeat::Safe).query(query.to_query_string());
+        let reply = self.execute(&call).await?;
+        Ok((reply.decode()?, reply.total))
+    }
+
+    /// `GET /{c}`: one page of items as unparsed JSON text, and `X-Total-Count`.
+    pub async fn list_raw(
+        &self,
+        collection: Collection,
+        query: &ListQuery,
+    ) -> Result<(Vec<Box<RawValue>>, Option<u64>), ApiError> {
         let call =
             Call::new(Method::Get, collection.path(), Repeat::Safe).query(query.to_query_string());
         let reply = self.execute(&call).await?;

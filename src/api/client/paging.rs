@@ -4,10 +4,12 @@ use std::collections::HashSet;
 
 use futures::StreamExt;
 use serde_json::Value;
+use serde_json::value::RawValue;
 use tracing::warn;
 
 use super::{CancelToken, Client};
 use crate::api::error::ApiError;
+use crate::api::items::Items;
 use crate::api::paths::Collection;
 use crate::api::query::ListQuery;
 
@@ -71,23 +73,22 @@ pub fn plan_pages(base: u64, page_size: u64, total: u64, cap: Option<u64>) -> Ve
 /// The items gathered so far, each `_id` once.
 #[derive(Default)]
 struct Gathered {
-    items: Vec<Value>,
-    seen: HashSet<String>,
+    items: Items,
+    seen: HashSet<Box<str>>,
 }
 
 impl Gathered {
     /// Adds a page; returns how many items were new.
-    fn add(&mut self, page: Vec<Value>) -> usize {
+    fn add(&mut self, page: Vec<Box<RawValue>>) -> usize {
         let before = self.items.len();
-        for item in page {
-            match item.get("_id").and_then(Value::as_str) {
-                Some(id) => {
-                    if self.seen.insert(id.to_string()) {
-                        self.items.push(item);
-                    }
-                }
-                // Without an id there is nothing to compare; keep it.
-                None => self.items.push(item),
+        for raw in page {
+            self.items.push(raw);
+            let last = self.items.len() - 1;
+            // Without an id there is nothing to compare; the item stays.
+            if let Some(id) = self.items.id(last)
+                && !self.seen.insert(id.into())
+            {
+                self.items.pop();
             }
         }
         self.items.len() - before
@@ -107,11 +108,7 @@ async fn unless_cancelled<T>(
 }
 
 impl Client {
-    /// Fetches every item of `collection` matching `query` (its `skip` and `limit`, when set,
-    /// bound the whole result), page by page. Pages are sorted by `_id` unless the query sorts,
-    /// so that they do not shift between requests; items are de-duplicated by `_id`. With the
-    /// first page's `X-Total-Count` the rest are fetched `options.concurrency` at a time;
-    /// without it, one after another until a short page. `progress` is called after every page.
+    /// [`Client::fetch_all_raw`] with every item parsed, for callers that want `Value`s.
     pub async fn fetch_all(
         &self,
         collection: Collection,
@@ -120,6 +117,26 @@ impl Client {
         cancel: &CancelToken,
         progress: &mut (dyn FnMut(FetchProgress) + Send),
     ) -> Result<Vec<Value>, ApiError> {
+        let items = self
+            .fetch_all_raw(collection, query, options, cancel, progress)
+            .await?;
+        Ok(items.values().collect())
+    }
+
+    /// Fetches every item of `collection` matching `query` (its `skip` and `limit`, when set,
+    /// bound the whole result), page by page. Pages are sorted by `_id` unless the query sorts,
+    /// so that they do not shift between requests; items are de-duplicated by `_id`. With the
+    /// first page's `X-Total-Count` the rest are fetched `options.concurrency` at a time;
+    /// without it, one after another until a short page. `progress` is called after every page.
+    /// Items stay unparsed JSON text: a whole list of parsed `Value`s takes ten times more.
+    pub async fn fetch_all_raw(
+        &self,
+        collection: Collection,
+        query: &ListQuery,
+        options: &FetchOptions,
+        cancel: &CancelToken,
+        progress: &mut (dyn FnMut(FetchProgress) + Send),
+    ) -> Result<Items, ApiError> {
         let page_size = options.page_size.max(1);
         let base = query.skip.unwrap_or(0);
         let cap = query.limit;
@@ -137,11 +154,10 @@ impl Client {
         let mut got = Gathered::default();
         let first_limit = cap.map_or(page_size, |c| c.min(page_size));
         if first_limit == 0 {
-            return Ok(Vec::new());
+            return Ok(Items::new());
         }
         let first_q = page_query(base, first_limit);
-        let (first, total) =
-            unless_cancelled(cancel, self.list_values(collection, &first_q)).await?;
+        let (first, total) = unless_cancelled(cancel, self.list_raw(collection, &first_q)).await?;
         let first_len = first.len() as u64;
         got.add(first);
         let expected = total.map(|t| {
@@ -161,7 +177,7 @@ impl Client {
                 let pages = plan_pages(base, page_size, total, cap);
                 let mut stream = futures::stream::iter(pages.into_iter().map(|p| {
                     let q = page_query(p.skip, p.limit);
-                    async move { self.list_values(collection, &q).await }
+                    async move { self.list_raw(collection, &q).await }
                 }))
                 .buffered(options.concurrency.max(1));
                 while let Some(page) =
@@ -187,7 +203,7 @@ impl Client {
                     }
                     let q = page_query(skip, limit);
                     let (items, _) =
-                        unless_cancelled(cancel, self.list_values(collection, &q)).await?;
+                        unless_cancelled(cancel, self.list_raw(collection, &q)).await?;
                     let len = items.len() as u64;
                     let new = got.add(items);
                     progress(FetchProgress {
@@ -279,6 +295,29 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn raw_lists_keep_the_servers_text_and_read_each_id() {
+        let (client, server) = headerless_server(15, true).await;
+        let items = client
+            .fetch_all_raw(
+                Collection::Tasks,
+                &ListQuery::new(),
+                &FetchOptions {
+                    page_size: 10,
+                    concurrency: 2,
+                },
+                &CancelToken::new(),
+                &mut |_| {},
+            )
+            .await
+            .expect("fetch");
+        assert_eq!(items.len(), 15);
+        assert_eq!(items.raw(3), Some(r#"{"_id":"0003"}"#));
+        assert_eq!(items.id(14), Some("0014"));
+        assert_eq!(items.value(0), Some(json!({"_id": "0000"})));
+        server.abort();
+    }
+
+    #[tokio::test]
     async fn a_server_that_ignores_skip_does_not_loop_forever() {
         let (client, server) = headerless_server(25, false).await;
         let items = client
@@ -346,23 +385,35 @@ mod tests {
         assert_eq!(plan_pages(0, 0, 3, None).len(), 2);
     }
 
+    fn page(texts: &[&str]) -> Vec<Box<RawValue>> {
+        texts
+            .iter()
+            .map(|t| RawValue::from_string(t.to_string()).expect("valid JSON"))
+            .collect()
+    }
+
     #[test]
     fn gathered_keeps_each_id_once_in_first_seen_order() {
         let mut g = Gathered::default();
-        assert_eq!(g.add(vec![json!({"_id": "a"}), json!({"_id": "b"})]), 2);
+        assert_eq!(g.add(page(&[r#"{"_id":"a"}"#, r#"{"_id":"b","v":1}"#])), 2);
         assert_eq!(
-            g.add(vec![
-                json!({"_id": "b"}),
-                json!({"_id": "c"}),
-                json!({"x": 1})
-            ]),
-            2
+            g.add(page(&[
+                r#"{"_id":"b","v":2}"#,
+                r#"{"_id":"c"}"#,
+                r#"{"x":1}"#,
+                r#"{"x":1}"#
+            ])),
+            3,
+            "items without an id are all kept"
         );
-        let ids: Vec<_> = g
-            .items
-            .iter()
-            .map(|v| v.get("_id").and_then(Value::as_str).unwrap_or("-"))
+        let ids: Vec<_> = (0..g.items.len())
+            .map(|i| g.items.id(i).unwrap_or("-"))
             .collect();
-        assert_eq!(ids, ["a", "b", "c", "-"]);
+        assert_eq!(ids, ["a", "b", "c", "-", "-"]);
+        assert_eq!(
+            g.items.raw(1),
+            Some(r#"{"_id":"b","v":1}"#),
+            "the first copy of an id wins, untouched"
+        );
     }
 }

@@ -9,6 +9,8 @@ pub mod timeline;
 
 use std::sync::Arc;
 
+use crate::api::items::Items;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -77,11 +79,12 @@ impl PlanView {
     }
 
     /// Takes a loaded list; true when the view uses it.
-    pub fn on_loaded(&mut self, key: &ListKey, items: &Arc<Vec<Value>>) -> bool {
+    pub fn on_loaded(&mut self, key: &ListKey, items: &Arc<Items>) -> bool {
         let Some(i) = self.keys.iter().position(|k| k == key) else {
             return false;
         };
-        self.lists[i] = Some(items.clone());
+        // A date's routes, tasks and depots: small enough to hold parsed.
+        self.lists[i] = Some(Arc::new(items.values().collect()));
         let list = |i: usize| self.lists[i].as_deref().map_or(&[][..], Vec::as_slice);
         self.data = PlanData::build(list(0), list(1), list(2));
         true

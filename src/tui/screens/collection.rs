@@ -1,6 +1,7 @@
 //! The collection screen: a table of one collection with filter and sort, a detail view and
 //! a raw JSON view of one item. Every entity uses this same screen through its `Resource`.
 
+use std::cell::OnceCell;
 use std::sync::Arc;
 use std::time::SystemTime;
 
@@ -12,6 +13,7 @@ use serde_json::Value;
 
 use crate::actor::{Command, ListKey, RequestId};
 use crate::api::error::ApiError;
+use crate::api::items::Items;
 use crate::api::paths::Collection;
 use crate::tui::context::Context;
 use crate::tui::filter::Filter;
@@ -86,9 +88,12 @@ pub enum Loaded {
 /// The generic collection screen.
 pub struct CollectionScreen {
     resource: &'static dyn Resource,
-    items: Arc<Vec<Value>>,
+    items: Arc<Items>,
     /// Items whose rows are being formatted.
-    incoming: Option<Arc<Vec<Value>>>,
+    incoming: Option<Arc<Items>>,
+    /// The current item parsed, once asked for; emptied whenever the selection, the view or
+    /// the items change (items stay raw JSON, see [`Items`]).
+    current: OnceCell<Option<Value>>,
     data_key: Option<ListKey>,
     rows: Rows,
     filter: Filter,
@@ -111,8 +116,9 @@ impl CollectionScreen {
     pub fn new(collection: Collection) -> CollectionScreen {
         CollectionScreen {
             resource: resource(collection),
-            items: Arc::new(Vec::new()),
+            items: Arc::new(Items::new()),
             incoming: None,
+            current: OnceCell::new(),
             data_key: None,
             rows: Rows::default(),
             filter: Filter::default(),
@@ -205,13 +211,21 @@ impl CollectionScreen {
 
     /// The item under the cursor (table) or on screen (item view).
     pub fn current_item(&self) -> Option<&Value> {
+        self.current
+            .get_or_init(|| self.current_index().and_then(|i| self.items.value(i)))
+            .as_ref()
+    }
+
+    /// The index in the list of the item under the cursor or on screen.
+    fn current_index(&self) -> Option<usize> {
         match &self.view {
-            View::Item(v) => self.items.get(v.index).filter(|_| !v.gone),
+            View::Item(v) => Some(v.index).filter(|i| !v.gone && *i < self.items.len()),
             View::Table => self
                 .rows
                 .visible()
                 .get(self.selected)
-                .and_then(|i| self.items.get(*i as usize)),
+                .map(|i| *i as usize)
+                .filter(|i| *i < self.items.len()),
         }
     }
 
@@ -230,9 +244,12 @@ impl CollectionScreen {
 
     /// Marks every row the filter shows; the number marked.
     pub fn mark_visible(&mut self) -> usize {
+        // Ids are read once per item when a list arrives: no item is parsed here.
         let ids: Vec<String> = self
-            .visible_items()
-            .filter_map(|v| self.resource.id(v))
+            .rows
+            .visible()
+            .iter()
+            .filter_map(|i| self.items.id(*i as usize))
             .map(str::to_string)
             .collect();
         self.marks.extend(ids);
@@ -255,12 +272,17 @@ impl CollectionScreen {
             .map(str::to_string)
     }
 
-    /// The items the filter lets through, in table order.
-    pub fn visible_items(&self) -> impl Iterator<Item = &Value> {
+    /// Forgets the parsed current item; called after anything that can change it.
+    fn current_changed(&mut self) {
+        self.current.take();
+    }
+
+    /// The items the filter lets through, in table order, each parsed as it is reached.
+    pub fn visible_items(&self) -> impl Iterator<Item = Value> + '_ {
         self.rows
             .visible()
             .iter()
-            .filter_map(|i| self.items.get(*i as usize))
+            .filter_map(|i| self.items.value(*i as usize))
     }
 
     /// The resource of the screen.
@@ -315,7 +337,8 @@ impl CollectionScreen {
     }
 
     fn clear_data(&mut self) {
-        self.items = Arc::new(Vec::new());
+        self.current_changed();
+        self.items = Arc::new(Items::new());
         self.rows = Rows::default();
         self.data_key = None;
         self.fetched_at = None;
@@ -339,7 +362,7 @@ impl CollectionScreen {
     pub fn on_loaded(
         &mut self,
         key: &ListKey,
-        items: Arc<Vec<Value>>,
+        items: Arc<Items>,
         fetched_at: SystemTime,
         ctx: &Context,
     ) -> Loaded {
@@ -388,6 +411,7 @@ impl CollectionScreen {
             .unwrap_or(self.selected);
         self.clamp_selection();
         self.refresh_item_view(ctx);
+        self.current_changed();
         true
     }
 
@@ -421,25 +445,22 @@ impl CollectionScreen {
         }
     }
 
+    // Items are known by `_id` (`Resource::id`), which `Items` reads once when they arrive.
     fn current_id(&self) -> Option<String> {
-        self.current_item()
-            .and_then(|v| self.resource.id(v))
+        self.current_index()
+            .and_then(|i| self.items.id(i))
             .map(str::to_string)
     }
 
     fn position_of_id(&self, id: &str) -> Option<usize> {
-        self.rows.visible().iter().position(|i| {
-            self.items
-                .get(*i as usize)
-                .and_then(|v| self.resource.id(v))
-                == Some(id)
-        })
+        self.rows
+            .visible()
+            .iter()
+            .position(|i| self.items.id(*i as usize) == Some(id))
     }
 
     fn index_of_id(&self, id: &str) -> Option<usize> {
-        self.items
-            .iter()
-            .position(|v| self.resource.id(v) == Some(id))
+        self.items.position_of_id(id)
     }
 
     fn clamp_selection(&mut self) {
@@ -463,6 +484,7 @@ impl CollectionScreen {
             .and_then(|s| self.rows.visible().iter().position(|i| *i == s))
             .unwrap_or(0);
         self.clamp_selection();
+        self.current_changed();
     }
 
     fn set_sort(&mut self, sort: Option<Sort>) {
@@ -472,11 +494,13 @@ impl CollectionScreen {
         self.selected = selected
             .and_then(|s| self.rows.visible().iter().position(|i| *i == s))
             .unwrap_or(0);
+        self.current_changed();
     }
 
     /// Leaves an open item for the table.
     pub fn show_table(&mut self) {
         self.view = View::Table;
+        self.current_changed();
     }
 
     /// Selects the row shown on line `line` of the table (mouse click).
@@ -487,15 +511,20 @@ impl CollectionScreen {
             self.selected = pos;
             self.offset = offset;
         }
+        self.current_changed();
     }
 
     /// Handles a screen action; false when it does not apply here.
     pub fn handle(&mut self, action: Action, areas: &Areas, ctx: &Context) -> bool {
-        if matches!(self.view, View::Table) {
+        let handled = if matches!(self.view, View::Table) {
             self.handle_table(action, areas.table_page(), ctx)
         } else {
             self.handle_item(action, areas.text_page(), ctx)
+        };
+        if handled {
+            self.current_changed();
         }
+        handled
     }
 
     fn handle_table(&mut self, action: Action, page: usize, ctx: &Context) -> bool {
@@ -572,11 +601,7 @@ impl CollectionScreen {
         let Some(index) = self.rows.visible().get(self.selected).map(|i| *i as usize) else {
             return false;
         };
-        let id = self
-            .items
-            .get(index)
-            .and_then(|v| self.resource.id(v))
-            .map(str::to_string);
+        let id = self.items.id(index).map(str::to_string);
         self.view = View::Item(ItemView {
             mode,
             id,
@@ -605,8 +630,9 @@ impl CollectionScreen {
         let View::Item(v) = &mut self.view else {
             return;
         };
-        match found.and_then(|i| items.get(i).map(|item| (i, item))) {
+        match found.and_then(|i| items.value(i).map(|item| (i, item))) {
             Some((i, item)) => {
+                let item = &item;
                 v.index = i;
                 v.gone = false;
                 v.title = res.title(item);
@@ -717,8 +743,7 @@ impl CollectionScreen {
         }
         let is_marked = |i: u32| {
             self.items
-                .get(i as usize)
-                .and_then(|v| self.resource.id(v))
+                .id(i as usize)
                 .is_some_and(|id| self.marks.contains(id))
         };
         frame.render_widget(
