@@ -429,6 +429,13 @@ async fn optimizing_a_day_assigns_what_fits_keeps_every_rule_and_applies() {
     assert_eq!(again.status, 409, "{}", again.body);
     let stored = http.get(&format!("/routes?date={DAY}")).await.body;
     let stored = stored.as_array().cloned().unwrap_or_default();
+    for r in &stored {
+        let typed: Result<elogii_console::api::model::Route, _> = serde_json::from_value(r.clone());
+        assert!(
+            typed.is_ok(),
+            "applied routes read as the Route model: {typed:?} {r}"
+        );
+    }
     let locked_now = stored
         .iter()
         .find(|r| r["_id"] == day.locked_route["_id"])

@@ -127,8 +127,9 @@ pub fn retime(ctx: &Ctx<'_, '_>, route: &mut Value) -> Served<()> {
     let end = location_coords(ctx.tx, route.get("endLocation").unwrap_or(&null))?;
     let start_min = route
         .get("start")
-        .and_then(Value::as_u64)
-        .map(|m| m as u32)
+        .and_then(Value::as_f64)
+        .filter(|m| m.is_finite() && *m >= 0.0)
+        .map(|m| m.round() as u32)
         .unwrap_or(DEFAULT_START);
     // A driver's speed factor (2.0 = twice as fast) scales every drive of the route.
     let mut model = ctx.travel;

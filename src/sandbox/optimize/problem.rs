@@ -214,7 +214,10 @@ fn setup_of(src: &Source, d: &Value, v: &OptVehicle, base: Date) -> Value {
             .and_then(|e| e.get("overrides"))
             .and_then(|o| o.get(k))
     };
-    let start_minute = ((v.shift.start - at(base, v.date, 0.0)) / 60.0).round();
+    // Minutes are integers on the wire (the Route model reads them as such).
+    let start_minute = ((v.shift.start - at(base, v.date, 0.0)) / 60.0)
+        .round()
+        .max(0.0) as u32;
     let mut s = serde_json::json!({ "start": start_minute, "speedFactor": v.speed_factor });
     if let Some(l) = over("startLocation").or(d.get("startLocation")) {
         s["startLocation"] = l.clone();
