@@ -313,3 +313,23 @@ fn changes_are_journaled_and_refusals_shown_with_the_server_reason() {
     app.update(key(KeyCode::Esc));
     assert!(app.popup().is_none());
 }
+
+#[test]
+fn routes_marked_on_the_routes_tab_scope_the_optimizer() {
+    let mut app = App::new(ctx(), 120, 30);
+    app.start();
+    press(&mut app, "2");
+    let k = app.list_key(Collection::Routes);
+    fx::deliver(&mut app, fx::loaded(k, fx::items(Collection::Routes)));
+    press(&mut app, " ");
+    let marked = app.screen_of(Collection::Routes).marked_ids();
+    assert_eq!(marked.len(), 1, "space marks the route under the cursor");
+    press(&mut app, "O");
+    let Some(plan) = app.plan() else {
+        panic!("O opens the Optimize screen")
+    };
+    let crate::tui::plan::PlanKind::Optimize(o) = plan.kind() else {
+        panic!("not the Optimize screen")
+    };
+    assert_eq!(o.marked_routes(), marked.as_slice());
+}

@@ -280,7 +280,9 @@ impl App {
                 return self.open_plan(PlanKind::Timeline(Default::default()));
             }
             Action::OpenOptimize => {
-                let screen = OptimizeScreen::new(self.date, Vec::new());
+                // Routes marked on the Routes tab (space / A) can be re-optimized alone.
+                let marked = self.screen_of(Collection::Routes).marked_ids();
+                let screen = OptimizeScreen::new(self.date, marked);
                 return self.open_plan(PlanKind::Optimize(Box::new(screen)));
             }
             _ => {

@@ -309,10 +309,10 @@ pub const ACTIONS: &[ActionSpec] = &[
         A::Mark,
         "mark",
         &["space"],
-        "Mark the row (cancel/move/reattempt/delete act on marked rows)",
-        TK,
+        "Mark the row (task actions and route optimization act on marked rows)",
+        T,
     ),
-    spec(A::MarkAll, "mark_all", &["A"], "Mark every row shown", TK),
+    spec(A::MarkAll, "mark_all", &["A"], "Mark every row shown", T),
     spec(
         A::ActivityLog,
         "activity",

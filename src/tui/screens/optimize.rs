@@ -227,6 +227,11 @@ impl OptimizeScreen {
         }
     }
 
+    /// The routes marked on the Routes tab (the "marked routes" scope).
+    pub fn marked_routes(&self) -> &[String] {
+        &self.marked
+    }
+
     /// Where the flow is.
     pub fn stage(&self) -> &Stage {
         &self.stage
