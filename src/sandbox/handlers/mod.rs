@@ -85,6 +85,22 @@ impl AppState {
     }
 }
 
+/// A `POST` route taking `{ids, …}` whose action answers a bulk result.
+pub fn ids_action(
+    state: &AppState,
+    f: fn(&Ctx<'_, '_>, &IdsRequest) -> Served<Bulk>,
+) -> axum::routing::MethodRouter {
+    let s = state.clone();
+    post(move |JsonBody(req): JsonBody<IdsRequest>| {
+        let s = s.clone();
+        async move {
+            s.write(move |ctx| f(ctx, &req))
+                .await
+                .map(Bulk::into_response)
+        }
+    })
+}
+
 /// A list response: the JSON array with `X-Total-Count`.
 fn list_response(body: String, total: u64) -> Response {
     (

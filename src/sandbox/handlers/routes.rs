@@ -5,13 +5,11 @@ use axum::routing::post;
 use axum::{Json, Router};
 use serde_json::{Map, Value, json};
 
-use crate::api::model::{
-    Coordinates, Date, IdsRequest, Minutes, SetOrderRequest, TaskState, TimeWindow,
-};
+use crate::api::model::{Coordinates, Date, Minutes, SetOrderRequest, TaskState, TimeWindow};
 use crate::api::paths::{self, Collection};
 
 use super::bulk::{Bulk, ItemFailure};
-use super::{AppState, Ctx, must_get};
+use super::{AppState, Ctx, ids_action, must_get};
 use crate::sandbox::body::JsonBody;
 use crate::sandbox::documents::str_field;
 use crate::sandbox::failure::{Failure, Served};
@@ -520,29 +518,24 @@ pub fn set_order(ctx: &Ctx<'_, '_>, req: &SetOrderRequest) -> Served<Value> {
 
 /// Routes of the route actions.
 pub fn router(state: AppState) -> Router {
-    let action = |f: fn(&Ctx<'_, '_>, &[String]) -> Served<Bulk>| {
-        let s = state.clone();
-        post(move |JsonBody(req): JsonBody<IdsRequest>| {
-            let s = s.clone();
-            async move {
-                s.write(move |ctx| f(ctx, &req.ids))
-                    .await
-                    .map(Bulk::into_response)
-            }
-        })
-    };
     let s = state.clone();
     Router::new()
-        .route(paths::ROUTES_CLEAR, action(clear))
+        .route(
+            paths::ROUTES_CLEAR,
+            ids_action(&state, |c, r| clear(c, &r.ids)),
+        )
         .route(
             paths::ROUTES_LOCK,
-            action(|c, ids| set_locked(c, ids, true)),
+            ids_action(&state, |c, r| set_locked(c, &r.ids, true)),
         )
         .route(
             paths::ROUTES_UNLOCK,
-            action(|c, ids| set_locked(c, ids, false)),
+            ids_action(&state, |c, r| set_locked(c, &r.ids, false)),
         )
-        .route(paths::ROUTES_SET_PLANNED_ETAS, action(set_planned_etas))
+        .route(
+            paths::ROUTES_SET_PLANNED_ETAS,
+            ids_action(&state, |c, r| set_planned_etas(c, &r.ids)),
+        )
         .route(
             paths::ROUTES_SET_ORDER,
             post(move |JsonBody(req): JsonBody<SetOrderRequest>| {

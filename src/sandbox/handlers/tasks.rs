@@ -3,7 +3,7 @@
 //! route; reattempt re-opens a failed task on a date; a return reverses pickup and delivery.
 
 use axum::extract::Path;
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::{Json, Router};
 use rand::Rng;
 use serde_json::{Value, json};
@@ -12,8 +12,7 @@ use crate::api::model::{Date, IdsRequest, TaskState};
 use crate::api::paths::{self, Collection};
 
 use super::bulk::{Bulk, ItemFailure};
-use super::{AppState, Ctx, must_get, routes};
-use crate::sandbox::body::JsonBody;
+use super::{AppState, Ctx, ids_action, must_get, routes};
 use crate::sandbox::documents::{iso, prepare_new, set_task_state, str_field};
 use crate::sandbox::failure::{Failure, Served};
 
@@ -302,24 +301,19 @@ pub fn start_tracking(ctx: &Ctx<'_, '_>, req: &IdsRequest) -> Served<Bulk> {
 
 /// Routes of the task actions.
 pub fn router(state: AppState) -> Router {
-    let action = |f: fn(&Ctx<'_, '_>, &IdsRequest) -> Served<Bulk>| {
-        let s = state.clone();
-        post(move |JsonBody(req): JsonBody<IdsRequest>| {
-            let s = s.clone();
-            async move {
-                s.write(move |ctx| f(ctx, &req))
-                    .await
-                    .map(Bulk::into_response)
-            }
-        })
-    };
     let s = state.clone();
     Router::new()
-        .route(paths::TASKS_CANCEL, action(cancel))
-        .route(paths::TASKS_MOVE_TO_DATE, action(move_to_date))
-        .route(paths::TASKS_REATTEMPT, action(reattempt))
-        .route(paths::TASKS_CREATE_RETURN, action(create_return))
-        .route(paths::TASKS_START_TRACKING, action(start_tracking))
+        .route(paths::TASKS_CANCEL, ids_action(&state, cancel))
+        .route(paths::TASKS_MOVE_TO_DATE, ids_action(&state, move_to_date))
+        .route(paths::TASKS_REATTEMPT, ids_action(&state, reattempt))
+        .route(
+            paths::TASKS_CREATE_RETURN,
+            ids_action(&state, create_return),
+        )
+        .route(
+            paths::TASKS_START_TRACKING,
+            ids_action(&state, start_tracking),
+        )
         .route(
             paths::TASK_POD,
             get(move |Path(id): Path<String>| {

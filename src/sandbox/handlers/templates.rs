@@ -13,7 +13,7 @@ use crate::api::model::{AddTasksRequest, Date, IdsRequest, SchedulePattern};
 use crate::api::paths::{self, Collection};
 
 use super::bulk::{Bulk, ItemFailure};
-use super::{AppState, Ctx, must_get, routes};
+use super::{AppState, Ctx, ids_action, must_get, routes};
 use crate::sandbox::body::JsonBody;
 use crate::sandbox::documents::{prepare_new, str_field};
 use crate::sandbox::failure::{Failure, Served};
@@ -272,24 +272,16 @@ pub fn add_tasks(ctx: &Ctx<'_, '_>, group_key: &str, req: &AddTasksRequest) -> S
 
 /// Routes of the template endpoints.
 pub fn router(state: AppState) -> Router {
-    let action = |f: fn(&Ctx<'_, '_>, &IdsRequest) -> Served<Bulk>| {
-        let s = state.clone();
-        post(move |JsonBody(req): JsonBody<IdsRequest>| {
-            let s = s.clone();
-            async move {
-                s.write(move |ctx| f(ctx, &req))
-                    .await
-                    .map(Bulk::into_response)
-            }
-        })
-    };
     let s = state.clone();
     Router::new()
         .route(
             paths::ROUTE_TEMPLATES_SCHEDULE,
-            action(schedule_route_groups),
+            ids_action(&state, schedule_route_groups),
         )
-        .route(paths::TASK_TEMPLATES_SCHEDULE, action(schedule_task_groups))
+        .route(
+            paths::TASK_TEMPLATES_SCHEDULE,
+            ids_action(&state, schedule_task_groups),
+        )
         .route(
             paths::TASK_TEMPLATES_ADD_TASKS,
             post(
