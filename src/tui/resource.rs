@@ -213,8 +213,8 @@ pub fn resource(c: Collection) -> &'static dyn Resource {
         Collection::Depots => &resources::depots::Depots,
         Collection::Zones => &resources::zones::Zones,
         Collection::ScheduleExceptions => &resources::exceptions::Exceptions,
-        Collection::RouteTemplateGroups => &resources::route_templates::RouteTemplates,
-        Collection::TaskTemplateGroups => &resources::task_templates::TaskTemplates,
+        Collection::RouteTemplateGroups => &resources::template_groups::ROUTE_TEMPLATES,
+        Collection::TaskTemplateGroups => &resources::template_groups::TASK_TEMPLATES,
         Collection::Forms => &resources::forms::Forms,
         Collection::FormSubmissions => &resources::form_submissions::FormSubmissions,
     }

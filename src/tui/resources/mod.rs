@@ -6,10 +6,9 @@ pub mod drivers;
 pub mod exceptions;
 pub mod form_submissions;
 pub mod forms;
-pub mod route_templates;
 pub mod routes;
-pub mod task_templates;
 pub mod tasks;
+pub mod template_groups;
 pub mod vehicles;
 pub mod zones;
 
