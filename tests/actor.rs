@@ -321,7 +321,7 @@ async fn read_only_refuses_every_mutation_locally() {
             req: 9,
             error: ApiError::ReadOnly(what),
             ..
-        }) => assert_eq!(what, "create 1 tasks"),
+        }) => assert_eq!(what, "create 1 task"),
         other => panic!("unexpected {other:?}"),
     }
     assert!(common::stored(&sb, Collection::Tasks).is_empty());

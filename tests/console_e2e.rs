@@ -29,6 +29,7 @@ fn apply(
                 let _ = commands.send(c);
             }
             Effect::BuildRows(job) => queue.extend(app.update(Msg::RowsBuilt(Box::new(job.run())))),
+            Effect::ReadFiles(job) => queue.extend(app.update(Msg::FilesRead(Box::new(job.run())))),
             Effect::CopyToClipboard(_) | Effect::AppendJournal(_) => {}
             Effect::Quit => return true,
         }

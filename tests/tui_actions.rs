@@ -42,6 +42,9 @@ impl Console {
                 Effect::BuildRows(job) => {
                     queue.extend(self.app.update(Msg::RowsBuilt(Box::new(job.run()))))
                 }
+                Effect::ReadFiles(job) => {
+                    queue.extend(self.app.update(Msg::FilesRead(Box::new(job.run()))))
+                }
                 _ => {}
             }
         }

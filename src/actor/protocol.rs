@@ -274,30 +274,25 @@ pub enum Mutation {
 impl Mutation {
     /// Short description for toasts and the activity log, e.g. "cancel 3 tasks".
     pub fn label(&self) -> String {
-        let n = |v: &Vec<String>, what: &str| {
-            if v.len() == 1 {
-                format!("1 {what}")
-            } else {
-                format!("{} {what}s", v.len())
-            }
-        };
+        use crate::api::paths::count;
+        let n = |v: &Vec<String>, what: &str| count(v.len(), what);
         match self {
             Mutation::Create { collection, items } => {
-                format!("create {} {}", items.len(), collection.name())
+                format!("create {}", collection.count(items.len()))
             }
             Mutation::Update { collection, items } => {
-                format!("update {} {}", items.len(), collection.name())
+                format!("update {}", collection.count(items.len()))
             }
             Mutation::UpdateOne { collection, id, .. } => {
                 format!("update {} {id}", collection.singular())
             }
             Mutation::Remove { collection, ids } => {
-                format!("delete {} {}", ids.len(), collection.name())
+                format!("delete {}", collection.count(ids.len()))
             }
             Mutation::Upsert {
                 collection, items, ..
             } => {
-                format!("create or update {} {}", items.len(), collection.name())
+                format!("create or update {}", collection.count(items.len()))
             }
             Mutation::CancelTasks { ids, .. } => format!("cancel {}", n(ids, "task")),
             Mutation::MoveTasks { ids, date } => format!("move {} to {date}", n(ids, "task")),
@@ -311,20 +306,20 @@ impl Mutation {
             Mutation::UnlockRoutes { ids } => format!("unlock {}", n(ids, "route")),
             Mutation::SetPlannedEtas { ids } => format!("set planned ETAs of {}", n(ids, "route")),
             Mutation::SetOrder { route, tasks } => {
-                format!("re-order route {route} ({} stops)", tasks.len())
+                format!("re-order route {route} ({})", count(tasks.len(), "stop"))
             }
             Mutation::ScheduleRouteTemplates { ids, dates } => {
                 format!(
-                    "schedule {} for {} dates",
-                    n(ids, "route template"),
-                    dates.len()
+                    "schedule {} for {}",
+                    n(ids, "route-template group"),
+                    count(dates.len(), "date")
                 )
             }
             Mutation::ScheduleTaskTemplates { ids, dates } => {
                 format!(
-                    "schedule {} for {} dates",
-                    n(ids, "task template"),
-                    dates.len()
+                    "schedule {} for {}",
+                    n(ids, "task-template group"),
+                    count(dates.len(), "date")
                 )
             }
             Mutation::AddTasksToGroup { group, tasks, .. } => {

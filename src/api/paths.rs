@@ -110,6 +110,16 @@ impl Collection {
         }
     }
 
+    /// The noun for `n` items: "task" for one, "tasks" otherwise.
+    pub fn noun(self, n: usize) -> String {
+        noun(n, self.singular())
+    }
+
+    /// `n` items in words: "1 task", "2 schedule exceptions".
+    pub fn count(self, n: usize) -> String {
+        count(n, self.singular())
+    }
+
     /// Prefix of server-made UIDs. `T-`, `DR-`, `CUS-` and `DEP-` are eLogii's; the rest are ours.
     pub fn uid_prefix(self) -> &'static str {
         match self {
@@ -168,6 +178,20 @@ impl fmt::Display for Collection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
     }
+}
+
+/// The noun `one` for `n` things: as given for one, with an `s` otherwise.
+pub fn noun(n: usize, one: &str) -> String {
+    if n == 1 {
+        one.to_string()
+    } else {
+        format!("{one}s")
+    }
+}
+
+/// `n` things in words: "1 date", "3 dates".
+pub fn count(n: usize, one: &str) -> String {
+    format!("{n} {}", noun(n, one))
 }
 
 /// Bulk action names appended to a collection path (`/tasks/createMany`).

@@ -8,6 +8,12 @@ use super::keymap::Action;
 use super::widgets::confirm::Confirm;
 use super::widgets::form::{FieldKind, FieldSpec, Form};
 
+mod fields;
+mod files;
+
+pub use fields::fields;
+pub use files::{FileJob, FilesRead, read_file_value};
+
 /// What an open form is for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormPurpose {
@@ -34,6 +40,18 @@ pub enum FormPurpose {
     Reattempt {
         /// Task ids.
         ids: Vec<String>,
+    },
+    /// The dates to schedule template groups for.
+    Schedule {
+        /// Route- or task-template groups.
+        collection: Collection,
+        /// Group ids.
+        ids: Vec<String>,
+    },
+    /// The tasks to add to a task-template group.
+    AddTasks {
+        /// Group id.
+        group: String,
     },
 }
 
@@ -80,6 +98,8 @@ pub fn is_mutation(a: Action) -> bool {
             | Action::CreateReturn
             | Action::Mark
             | Action::MarkAll
+            | Action::ScheduleTemplates
+            | Action::AddTasksToGroup
     )
 }
 
@@ -91,51 +111,31 @@ pub fn date_form(title: &str) -> Form {
     )
 }
 
+/// The dates to schedule template groups for, starting at `from`.
+pub fn schedule_form(title: &str, from: crate::api::model::Date) -> Form {
+    Form::filled(
+        title,
+        vec![FieldSpec::new("dates", "Dates", FieldKind::Dates).required()],
+        &serde_json::json!({ "dates": [from] }),
+    )
+}
+
+/// The tasks to add to a task-template group, filled with `tasks`.
+pub fn add_tasks_form(title: &str, tasks: &[String]) -> Form {
+    Form::filled(
+        title,
+        vec![
+            FieldSpec::new("tasks", "Task ids", FieldKind::Tags).required(),
+            FieldSpec::new("keepAssignee", "Keep drivers", FieldKind::Bool),
+        ],
+        &serde_json::json!({ "tasks": tasks, "keepAssignee": false }),
+    )
+}
+
 /// The optional reason asked before cancelling.
 pub fn reason_form(title: &str) -> Form {
     Form::new(
         title,
         vec![FieldSpec::new("reason", "Reason", FieldKind::Text)],
     )
-}
-
-fn f(path: &str, label: &str, kind: FieldKind) -> FieldSpec {
-    FieldSpec::new(path, label, kind)
-}
-
-/// The fields the create and edit forms of a collection show; `None` when the console
-/// does not create or edit that collection.
-pub fn fields(c: Collection) -> Option<Vec<FieldSpec>> {
-    use FieldKind::*;
-    let v = match c {
-        Collection::Tasks => vec![
-            f("reference", "Reference", Text).required(),
-            f("date", "Date", Date).required(),
-            f("timeWindows", "Time windows", TimeWindows),
-            f("location.name", "Location name", Text),
-            f("location.address", "Address", Text),
-            f("location.coordinates", "Coordinates", Coordinates),
-            f("serviceDuration", "Service minutes", Decimal),
-            f("tags", "Tags", Tags),
-        ],
-        Collection::Drivers => vec![
-            f("firstName", "First name", Text).required(),
-            f("lastName", "Last name", Text),
-            f("email", "Email", Text),
-            f("phone", "Phone", Text),
-            f("skills", "Skills", Tags),
-        ],
-        Collection::Vehicles => vec![
-            f("name", "Name", Text).required(),
-            f("licensePlate", "Licence plate", Text),
-            f("capabilities", "Capabilities", Tags),
-        ],
-        Collection::Depots => vec![
-            f("name", "Name", Text).required(),
-            f("location.address", "Address", Text),
-            f("location.coordinates", "Coordinates", Coordinates),
-        ],
-        _ => return None,
-    };
-    Some(v)
 }

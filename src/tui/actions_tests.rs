@@ -309,7 +309,7 @@ fn changes_are_journaled_and_refusals_shown_with_the_server_reason() {
     press(&mut app, "L");
     assert!(matches!(app.popup(), Some(Popup::Activity { .. })));
     let screen = format!("{:?}", draw(&app).backend());
-    assert!(screen.contains("delete 1 tasks"), "{screen}");
+    assert!(screen.contains("delete 1 task "), "{screen}");
     app.update(key(KeyCode::Esc));
     assert!(app.popup().is_none());
 }

@@ -206,6 +206,10 @@ impl App {
                 }
                 Vec::new()
             }
+            Msg::FilesRead(read) => {
+                self.dirty = true;
+                self.on_files_read(*read)
+            }
             Msg::Tick => {
                 if self.toasts.tick() {
                     self.dirty = true;
@@ -774,13 +778,18 @@ impl App {
     fn render_status(&self, frame: &mut Frame, areas: &Areas, date: Option<String>, spinner: &str) {
         let screen = self.screen();
         let (shown, total) = screen.counts();
-        let what = screen.collection().name().replace('-', " ");
+        let c = screen.collection();
         let count = if !screen.has_data() {
-            what
+            c.noun(2)
         } else if shown == total {
-            format!("{} {what}", thousands(total))
+            format!("{} {}", thousands(total), c.noun(total))
         } else {
-            format!("{} of {} {what}", thousands(shown), thousands(total))
+            format!(
+                "{} of {} {}",
+                thousands(shown),
+                thousands(total),
+                c.noun(total)
+            )
         };
         let progress = if self.actor_gone {
             Some("offline".to_string())

@@ -86,6 +86,10 @@ pub enum Action {
     OpenTimeline,
     /// Open the Optimize screen.
     OpenOptimize,
+    /// Schedule the selected (or marked) template groups for dates.
+    ScheduleTemplates,
+    /// Add tasks to the selected task-template group.
+    AddTasksToGroup,
 }
 
 /// Where a key binding applies.
@@ -99,6 +103,8 @@ pub enum KeyContext {
     Detail,
     /// The Tasks tab, table or detail (checked before the table and global keys).
     Tasks,
+    /// The route- and task-template tabs.
+    Templates,
 }
 
 impl KeyContext {
@@ -109,12 +115,13 @@ impl KeyContext {
             KeyContext::Table => "Table",
             KeyContext::Detail => "Detail and JSON views",
             KeyContext::Tasks => "Tasks tab",
+            KeyContext::Templates => "Template tabs",
         }
     }
 
     /// Whether this context belongs to one screen (and so applies in its table and detail).
     fn is_screen(self) -> bool {
-        matches!(self, KeyContext::Tasks)
+        matches!(self, KeyContext::Tasks | KeyContext::Templates)
     }
 
     fn overlaps(self, other: KeyContext) -> bool {
@@ -157,7 +164,7 @@ const fn spec(
 }
 
 use Action as A;
-use KeyContext::{Global as G, Table as T, Tasks as TK};
+use KeyContext::{Global as G, Table as T, Tasks as TK, Templates as TP};
 
 /// Every action and its default keys.
 pub const ACTIONS: &[ActionSpec] = &[
@@ -313,6 +320,20 @@ pub const ACTIONS: &[ActionSpec] = &[
         T,
     ),
     spec(A::MarkAll, "mark_all", &["A"], "Mark every row shown", T),
+    spec(
+        A::ScheduleTemplates,
+        "schedule_templates",
+        &["P"],
+        "Schedule the group (or the marked ones) for dates",
+        TP,
+    ),
+    spec(
+        A::AddTasksToGroup,
+        "add_tasks_to_group",
+        &["+"],
+        "Task templates: add tasks (the ones marked on Tasks) to the group",
+        TP,
+    ),
     spec(
         A::ActivityLog,
         "activity",

@@ -48,7 +48,6 @@ use tokio::time::MissedTickBehavior;
 
 use crate::actor::{Command, Event};
 use crate::api::model::Date;
-use rows::BuiltRows;
 
 pub use app::App;
 pub use context::Context;
@@ -152,7 +151,8 @@ async fn event_loop(
     for w in warnings {
         app.warn(w);
     }
-    // Rows of big lists are formatted on blocking threads and come back through here.
+    // Rows of big lists are formatted, and files read, on blocking threads; their answers
+    // come back through here.
     let (built_tx, mut built_rx) = tokio::sync::mpsc::unbounded_channel();
     let mut io = Io {
         commands,
@@ -196,7 +196,7 @@ async fn event_loop(
                     Msg::ActorGone
                 }
             }],
-            Some(rows) = built_rx.recv() => vec![Msg::RowsBuilt(Box::new(rows))],
+            Some(msg) = built_rx.recv() => vec![msg],
             _ = tick.tick(), if app.wants_tick() => vec![Msg::Tick],
         };
         // Take the actor's answers already waiting too before drawing.
@@ -228,7 +228,7 @@ fn terminal_msg(e: TermEvent) -> Option<Msg> {
 /// Where effects go: the actor, the row formatters, the terminal.
 struct Io<'a> {
     commands: &'a UnboundedSender<Command>,
-    built: UnboundedSender<BuiltRows>,
+    built: UnboundedSender<Msg>,
     terminal: &'a mut Term,
     journal: Option<PathBuf>,
 }
@@ -247,7 +247,14 @@ impl Io<'_> {
                     let tx = self.built.clone();
                     tokio::task::spawn_blocking(move || {
                         // The loop may have ended meanwhile; then nobody needs the rows.
-                        let _ = tx.send(job.run());
+                        let _ = tx.send(Msg::RowsBuilt(Box::new(job.run())));
+                    });
+                }
+                Effect::ReadFiles(job) => {
+                    let tx = self.built.clone();
+                    tokio::task::spawn_blocking(move || {
+                        // As above: a closed loop needs no answer.
+                        let _ = tx.send(Msg::FilesRead(Box::new(job.run())));
                     });
                 }
                 Effect::CopyToClipboard(text) => {

@@ -5,6 +5,7 @@ use crossterm::event::{KeyEvent, MouseEvent};
 
 use crate::actor::{Command, Event};
 
+use super::actions::{FileJob, FilesRead};
 use super::keymap::Action;
 use super::rows::{BuiltRows, RowsJob};
 
@@ -34,6 +35,8 @@ pub enum Msg {
     Tick,
     /// Rows of a list were formatted (the answer to [`Effect::BuildRows`]).
     RowsBuilt(Box<BuiltRows>),
+    /// Files a form named were read (the answer to [`Effect::ReadFiles`]).
+    FilesRead(Box<FilesRead>),
 }
 
 /// Something for the event loop to do on behalf of the app.
@@ -43,6 +46,8 @@ pub enum Effect {
     Send(Command),
     /// Format the rows of a list off the UI thread, then send [`Msg::RowsBuilt`].
     BuildRows(Box<RowsJob>),
+    /// Read files off the UI thread, then send [`Msg::FilesRead`].
+    ReadFiles(Box<FileJob>),
     /// Put text on the clipboard (OSC 52, works over SSH).
     CopyToClipboard(String),
     /// Append a line to the session's journal file (when it has one).

@@ -49,6 +49,56 @@ impl Zone {
     }
 }
 
+/// Reads a GeoJSON file's text as a zone boundary: a Polygon or MultiPolygon becomes a
+/// Feature; a Feature or FeatureCollection of them is kept as it is. Anything else, and
+/// any ring the API would refuse, is an error in words.
+pub fn area_from_geojson(text: &str) -> Result<Value, String> {
+    let v: Value = serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
+    let kind = |g: &Value| g.get("type").and_then(Value::as_str).map(str::to_string);
+    let polygonal = |g: Option<&Value>, what: &str| match g.and_then(kind).as_deref() {
+        Some("Polygon" | "MultiPolygon") => Ok(()),
+        Some(other) => Err(format!(
+            "{what} is a {other}, not a Polygon or MultiPolygon"
+        )),
+        None => Err(format!("{what} has no geometry type")),
+    };
+    let area = match kind(&v).as_deref() {
+        Some("Polygon" | "MultiPolygon") => {
+            serde_json::json!({"type": "Feature", "properties": {}, "geometry": v})
+        }
+        Some("Feature") => {
+            polygonal(v.get("geometry"), "the feature")?;
+            v
+        }
+        Some("FeatureCollection") => {
+            let feats = v
+                .get("features")
+                .and_then(Value::as_array)
+                .filter(|f| !f.is_empty())
+                .ok_or("the FeatureCollection has no features")?;
+            for (i, f) in feats.iter().enumerate() {
+                polygonal(f.get("geometry"), &format!("feature {}", i + 1))?;
+            }
+            v
+        }
+        Some(other) => {
+            return Err(format!(
+                "a GeoJSON {other} is not an area; use a Polygon, MultiPolygon, Feature or \
+                 FeatureCollection"
+            ));
+        }
+        None => return Err("not GeoJSON: no \"type\"".into()),
+    };
+    let zone = Zone {
+        geo_json: Some(area),
+        ..Zone::default()
+    };
+    match zone.problems().into_iter().next() {
+        Some(p) => Err(p.message),
+        None => Ok(zone.geo_json.unwrap_or_default()),
+    }
+}
+
 fn collect_rings(g: &Value, out: &mut Vec<Vec<Coordinates>>) {
     let ring = |v: &Value| -> Vec<Coordinates> {
         v.as_array()

@@ -15,19 +15,26 @@ use crate::api::paths::Collection;
 
 use super::App;
 use crate::tui::actions::{
-    ConfirmPopup, FormPopup, FormPurpose, OnYes, date_form, fields, reason_form,
+    ConfirmPopup, FileJob, FilesRead, FormPopup, FormPurpose, OnYes, add_tasks_form, date_form,
+    fields, read_file_value, reason_form, schedule_form,
 };
 use crate::tui::keymap::{Action, KeyContext};
 use crate::tui::msg::Effect;
 use crate::tui::popup::Popup;
 use crate::tui::widgets::confirm::{Confirm, ConfirmOutcome};
-use crate::tui::widgets::form::{Form, FormOutcome};
+use crate::tui::widgets::form::{FieldKind, Form, FormOutcome, set_at};
 use crate::tui::widgets::scroll_text::ScrollText;
 use crate::tui::widgets::toast::Level;
 
 /// The screen's own key context, checked before the table and global keys.
 pub(super) fn screen_context(c: Collection) -> Option<KeyContext> {
-    (c == Collection::Tasks).then_some(KeyContext::Tasks)
+    match c {
+        Collection::Tasks => Some(KeyContext::Tasks),
+        Collection::RouteTemplateGroups | Collection::TaskTemplateGroups => {
+            Some(KeyContext::Templates)
+        }
+        _ => None,
+    }
 }
 
 impl App {
@@ -62,12 +69,13 @@ impl App {
         if action == Action::NewItem {
             return match fields(c) {
                 Some(specs) => {
+                    // Date-scoped items start on the working date.
                     let mut item = serde_json::Map::new();
                     if c.is_date_scoped() {
-                        item.insert(
-                            "date".into(),
-                            serde_json::to_value(self.date).unwrap_or(Value::Null),
-                        );
+                        let date = serde_json::to_value(self.date).unwrap_or(Value::Null);
+                        for s in specs.iter().filter(|s| s.kind == FieldKind::Date) {
+                            set_at(&mut item, &s.path, date.clone());
+                        }
                     }
                     self.open_form(
                         Form::filled(format!("New {what}"), specs, &Value::Object(item)),
@@ -85,10 +93,14 @@ impl App {
         let bulk = !marked.is_empty()
             && matches!(
                 action,
-                Action::CancelTask | Action::MoveTask | Action::ReattemptTask | Action::DeleteItem
+                Action::CancelTask
+                    | Action::MoveTask
+                    | Action::ReattemptTask
+                    | Action::DeleteItem
+                    | Action::ScheduleTemplates
             );
         let ids = if bulk { marked } else { vec![id.clone()] };
-        let many = format!("{} marked {}", ids.len(), c.name().replace('-', " "));
+        let many = format!("{} marked {}", ids.len(), c.noun(ids.len()));
         match action {
             Action::EditItem => match fields(c) {
                 Some(specs) => self.open_form(
@@ -126,6 +138,27 @@ impl App {
                 }),
                 FormPurpose::Reattempt { ids },
             ),
+            Action::ScheduleTemplates => {
+                let title = if bulk {
+                    format!("Schedule {many} for")
+                } else {
+                    format!("Schedule {what} {id} for")
+                };
+                self.open_form(
+                    schedule_form(&title, self.date),
+                    FormPurpose::Schedule { collection: c, ids },
+                )
+            }
+            Action::AddTasksToGroup if c != Collection::TaskTemplateGroups => {
+                return self.refuse("Tasks are added to task-template groups only".into());
+            }
+            Action::AddTasksToGroup => {
+                let tasks = self.screen_of(Collection::Tasks).marked_ids();
+                self.open_form(
+                    add_tasks_form(&format!("Add tasks to {what} {id}"), &tasks),
+                    FormPurpose::AddTasks { group: id },
+                )
+            }
             Action::CreateReturn => self.ask(
                 "Create return".into(),
                 format!("Create a return for task {id}?"),
@@ -199,13 +232,68 @@ impl App {
         let Some(Popup::Form(fp)) = self.popups.last_mut() else {
             return Vec::new();
         };
+        if fp.form.validate().is_err() {
+            return Vec::new();
+        }
+        let files = fp.form.files();
+        if files.is_empty() {
+            return self.send_form(serde_json::Map::new());
+        }
+        // Files are IO: the loop reads them and answers with `Msg::FilesRead`.
+        let token = self.req();
+        if let Some(Popup::Form(fp)) = self.popups.last_mut() {
+            fp.req = Some(token);
+            fp.form.set_sending(true);
+        }
+        vec![Effect::ReadFiles(Box::new(FileJob { token, files }))]
+    }
+
+    /// The files a submitted form named were read: put their values in and send it, or
+    /// show why a file would not do on its field (the form stays open).
+    pub(super) fn on_files_read(&mut self, read: FilesRead) -> Vec<Effect> {
+        let Some(i) = self.form_of(read.token) else {
+            return Vec::new();
+        };
+        let mut values = serde_json::Map::new();
+        let mut problem = None;
+        for (req, text) in read.results {
+            match text.and_then(|t| read_file_value(req.format, &t)) {
+                Ok(v) => set_at(&mut values, &req.field, v),
+                Err(e) => {
+                    problem.get_or_insert((req.field, e));
+                }
+            }
+        }
+        if let Some(Popup::Form(fp)) = self.popups.get_mut(i) {
+            fp.req = None;
+            fp.form.set_sending(false);
+            if let Some((field, e)) = problem {
+                fp.form.set_field_error(&field, &e);
+                return Vec::new();
+            }
+        }
+        // The answer may come under another popup (e.g. a question); send only from the top.
+        if i + 1 != self.popups.len() {
+            return Vec::new();
+        }
+        self.send_form(values)
+    }
+
+    /// Sends the form on top, with `files` (values read from files) laid over its fields.
+    fn send_form(&mut self, files: serde_json::Map<String, Value>) -> Vec<Effect> {
+        let Some(Popup::Form(fp)) = self.popups.last_mut() else {
+            return Vec::new();
+        };
         let values = match &fp.purpose {
             FormPurpose::Edit { .. } => fp.form.changes(),
             _ => fp.form.validate(),
         };
-        let Ok(values) = values else {
+        let Ok(mut values) = values else {
             return Vec::new();
         };
+        for (k, v) in files {
+            values.insert(k, v);
+        }
         let date = || {
             values
                 .get("date")
@@ -254,6 +342,25 @@ impl App {
             FormPurpose::Reattempt { ids } => match date() {
                 Some(date) => Mutation::ReattemptTasks { ids, date },
                 None => return Vec::new(),
+            },
+            FormPurpose::Schedule { collection, ids } => {
+                let dates: Vec<Date> = values
+                    .get("dates")
+                    .and_then(|v| serde_json::from_value(v.clone()).ok())
+                    .unwrap_or_default();
+                if collection == Collection::RouteTemplateGroups {
+                    Mutation::ScheduleRouteTemplates { ids, dates }
+                } else {
+                    Mutation::ScheduleTaskTemplates { ids, dates }
+                }
+            }
+            FormPurpose::AddTasks { group } => Mutation::AddTasksToGroup {
+                group,
+                tasks: values
+                    .get("tasks")
+                    .and_then(|v| serde_json::from_value(v.clone()).ok())
+                    .unwrap_or_default(),
+                keep_assignee: values.get("keepAssignee") == Some(&Value::Bool(true)),
             },
         };
         let (req, effect) = self.send(mutation);

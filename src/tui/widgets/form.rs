@@ -39,7 +39,38 @@ pub enum FieldKind {
     Bool,
     /// Comma-separated words; sent as a string array.
     Tags,
+    /// Days and ranges, `2025-08-22, 2025-08-25..2025-08-29`; sent as `[YYYYMMDD, …]`.
+    Dates,
+    /// Any JSON value, typed as JSON; an edit sends only what changed inside it.
+    Json,
+    /// The path of a file that is read when the form is submitted (the caller reads it and
+    /// puts its content at the field's path); empty on an edit keeps the current value.
+    File(FileFormat),
+    /// A list of entries with these fields each, shown as repeated rows that Ctrl-N adds
+    /// and Ctrl-D removes; entries keep the fields the form does not show.
+    Group(Vec<FieldSpec>),
 }
+
+/// What a [`FieldKind::File`] holds, and so how its content is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileFormat {
+    /// A GeoJSON area: a Polygon, MultiPolygon, Feature or FeatureCollection of them.
+    GeoJsonArea,
+}
+
+/// A file a submitted form asks to be read: where it is and which field it fills.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileRequest {
+    /// Path of the field in the item.
+    pub field: String,
+    /// The file, as typed.
+    pub path: String,
+    /// How to read it.
+    pub format: FileFormat,
+}
+
+/// Most days one range of a [`FieldKind::Dates`] field may cover.
+const MAX_RANGE_DAYS: i64 = 366;
 
 /// One field of a form: where its value goes in the JSON, and how it reads.
 #[derive(Debug, Clone, PartialEq)]
@@ -152,8 +183,73 @@ pub fn parse_value(kind: &FieldKind, text: &str) -> Result<Option<Value>, String
                 .map(|s| Value::String(s.to_string()))
                 .collect(),
         ),
+        FieldKind::Dates => to_json(&parse_dates(t)?)?,
+        FieldKind::Json => serde_json::from_str(t).map_err(|e| format!("not valid JSON: {e}"))?,
+        // The file's name is no value of the item; the caller reads it on submit.
+        FieldKind::File(_) => Value::String(t.to_string()),
+        FieldKind::Group(_) => return Ok(None),
     };
     Ok(Some(v))
+}
+
+/// Reads `2025-08-22, 2025-08-25..2025-08-29` into the days it names, in order, once each.
+pub fn parse_dates(text: &str) -> Result<Vec<Date>, String> {
+    let day = |s: &str| -> Result<Date, String> {
+        s.trim()
+            .parse()
+            .map_err(|e: crate::api::model::DateError| e.to_string())
+    };
+    let mut out: Vec<Date> = Vec::new();
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (from, to) = match part.split_once("..") {
+            Some((a, b)) => (day(a)?, day(b)?),
+            None => {
+                let d = day(part)?;
+                (d, d)
+            }
+        };
+        if to < from {
+            return Err(format!("{part:?} ends before it starts"));
+        }
+        let mut d = from;
+        let mut n = 0;
+        while d <= to {
+            n += 1;
+            if n > MAX_RANGE_DAYS {
+                return Err(format!("{part:?} covers more than {MAX_RANGE_DAYS} days"));
+            }
+            if !out.contains(&d) {
+                out.push(d);
+            }
+            d = d.add_days(1);
+        }
+    }
+    Ok(out)
+}
+
+/// The merge patch that turns `old` into `new`: changed keys, removed ones as `null`.
+pub fn merge_diff(old: &Value, new: &Value) -> Value {
+    match (old, new) {
+        (Value::Object(o), Value::Object(n)) => {
+            let mut out = Map::new();
+            for (k, nv) in n {
+                match o.get(k) {
+                    Some(ov) if ov == nv => {}
+                    Some(ov @ Value::Object(_)) if nv.is_object() => {
+                        out.insert(k.clone(), merge_diff(ov, nv));
+                    }
+                    _ => {
+                        out.insert(k.clone(), nv.clone());
+                    }
+                }
+            }
+            for k in o.keys().filter(|k| !n.contains_key(*k)) {
+                out.insert(k.clone(), Value::Null);
+            }
+            Value::Object(out)
+        }
+        _ => new.clone(),
+    }
 }
 
 fn to_json<T: serde::Serialize>(v: &T) -> Result<Value, String> {
@@ -194,6 +290,16 @@ pub fn format_value(kind: &FieldKind, v: &Value) -> String {
             .filter_map(Value::as_str)
             .collect::<Vec<_>>()
             .join(", "),
+        (FieldKind::Dates, v) => serde_json::from_value::<Vec<Date>>(v.clone())
+            .map(|ds| {
+                ds.iter()
+                    .map(Date::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default(),
+        (FieldKind::Json, v) => v.to_string(),
+        (FieldKind::File(_) | FieldKind::Group(_), _) => String::new(),
         (_, Value::String(s)) => s.clone(),
         (_, Value::Number(n)) => n.to_string(),
         (_, other) => other.to_string(),
@@ -225,12 +331,82 @@ pub fn set_at(obj: &mut Map<String, Value>, path: &str, v: Value) {
     }
 }
 
+/// Removes the value at a dotted path, if there is one.
+pub fn remove_at(obj: &mut Map<String, Value>, path: &str) {
+    match path.split_once('.') {
+        None => {
+            obj.remove(path);
+        }
+        Some((head, rest)) => {
+            if let Some(Value::Object(inner)) = obj.get_mut(head) {
+                remove_at(inner, rest);
+            }
+        }
+    }
+}
+
+/// Where a row of the form belongs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    /// A field of the item.
+    Plain,
+    /// The heading row of group `group` (holds no value).
+    Header { group: usize },
+    /// A field of entry `entry` of group `group`; its path is relative to the entry.
+    Member { group: usize, entry: usize },
+}
+
+/// A repeated group: the entries the form opened with (kept whole, so fields the form
+/// does not show survive) and whether entries were added or removed.
+#[derive(Debug, Clone)]
+struct Group {
+    spec: FieldSpec,
+    members: Vec<FieldSpec>,
+    originals: Vec<Value>,
+    reshaped: bool,
+}
+
 #[derive(Debug, Clone)]
 struct Field {
     spec: FieldSpec,
+    label: String,
+    slot: Slot,
     input: Input,
     initial: String,
     error: Option<String>,
+}
+
+impl Field {
+    fn new(spec: FieldSpec, label: String, slot: Slot, text: String) -> Field {
+        Field {
+            input: Input::new(text.clone()),
+            initial: text,
+            label,
+            slot,
+            spec,
+            error: None,
+        }
+    }
+
+    fn is_changed(&self) -> bool {
+        self.input.value() != self.initial
+    }
+}
+
+fn initial_text(spec: &FieldSpec, item: &Value) -> String {
+    let text = value_at(item, &spec.path)
+        .map(|v| format_value(&spec.kind, v))
+        .unwrap_or_default();
+    match &spec.kind {
+        FieldKind::Choice(opts) if text.is_empty() && spec.required => {
+            opts.first().cloned().unwrap_or_default()
+        }
+        _ => text,
+    }
+}
+
+fn member_label(entry: usize, spec: &FieldSpec) -> String {
+    format!("  #{} {}", entry + 1, spec.label)
 }
 
 /// What a key did to the form.
@@ -251,6 +427,7 @@ pub enum FormOutcome {
 pub struct Form {
     title: String,
     fields: Vec<Field>,
+    groups: Vec<Group>,
     focus: usize,
     error: Option<String>,
     sending: bool,
@@ -264,29 +441,48 @@ impl Form {
 
     /// A form showing the values `item` holds at each field's path.
     pub fn filled(title: impl Into<String>, specs: Vec<FieldSpec>, item: &Value) -> Form {
-        let fields = specs
-            .into_iter()
-            .map(|spec| {
-                let mut text = value_at(item, &spec.path)
-                    .map(|v| format_value(&spec.kind, v))
-                    .unwrap_or_default();
-                if text.is_empty()
-                    && let FieldKind::Choice(opts) = &spec.kind
-                    && spec.required
-                {
-                    text = opts.first().cloned().unwrap_or_default();
+        let mut fields = Vec::new();
+        let mut groups = Vec::new();
+        for spec in specs {
+            let FieldKind::Group(members) = &spec.kind else {
+                let text = initial_text(&spec, item);
+                fields.push(Field::new(
+                    spec.clone(),
+                    spec.label.clone(),
+                    Slot::Plain,
+                    text,
+                ));
+                continue;
+            };
+            let g = groups.len();
+            let originals: Vec<Value> = value_at(item, &spec.path)
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            fields.push(Field::new(
+                spec.clone(),
+                spec.label.clone(),
+                Slot::Header { group: g },
+                String::new(),
+            ));
+            for (entry, original) in originals.iter().enumerate() {
+                for m in members {
+                    let slot = Slot::Member { group: g, entry };
+                    let text = initial_text(m, original);
+                    fields.push(Field::new(m.clone(), member_label(entry, m), slot, text));
                 }
-                Field {
-                    input: Input::new(text.clone()),
-                    initial: text,
-                    spec,
-                    error: None,
-                }
-            })
-            .collect();
+            }
+            groups.push(Group {
+                members: members.clone(),
+                spec,
+                originals,
+                reshaped: false,
+            });
+        }
         Form {
             title: title.into(),
             fields,
+            groups,
             focus: 0,
             error: None,
             sending: false,
@@ -303,20 +499,72 @@ impl Form {
         self.focus
     }
 
-    /// The text of the field at `path`.
+    /// Where a field's value goes in the item: `name`, or `locations[1].name` in a group.
+    fn full_path(&self, f: &Field) -> String {
+        match f.slot {
+            Slot::Member { group, entry } => {
+                format!("{}[{entry}].{}", self.groups[group].spec.path, f.spec.path)
+            }
+            _ => f.spec.path.clone(),
+        }
+    }
+
+    fn find(&self, path: &str) -> Option<usize> {
+        self.fields.iter().position(|f| self.full_path(f) == path)
+    }
+
+    /// The text of the field at `path` (`locations[0].name` for a field of a group entry).
     pub fn text(&self, path: &str) -> Option<&str> {
-        self.fields
-            .iter()
-            .find(|f| f.spec.path == path)
-            .map(|f| f.input.value())
+        self.find(path).map(|i| self.fields[i].input.value())
     }
 
     /// The problem shown on the field at `path`.
     pub fn field_error(&self, path: &str) -> Option<&str> {
+        self.find(path)
+            .and_then(|i| self.fields[i].error.as_deref())
+    }
+
+    /// Shows a problem on the field at `path` and moves the focus there; the form stops
+    /// waiting for an answer.
+    pub fn set_field_error(&mut self, path: &str, message: &str) {
+        self.sending = false;
+        match self.find(path) {
+            Some(i) => {
+                self.fields[i].error = Some(message.to_string());
+                self.focus = i;
+                self.error = Some("1 field needs attention".into());
+            }
+            None => self.error = Some(format!("{path}: {message}")),
+        }
+    }
+
+    /// Number of entries group `path` holds now.
+    pub fn entries(&self, path: &str) -> usize {
+        self.groups
+            .iter()
+            .position(|g| g.spec.path == path)
+            .map_or(0, |g| self.entry_count(g))
+    }
+
+    fn entry_count(&self, g: usize) -> usize {
+        self.groups[g].originals.len()
+    }
+
+    /// The files the form names, to be read before it is sent.
+    pub fn files(&self) -> Vec<FileRequest> {
         self.fields
             .iter()
-            .find(|f| f.spec.path == path)
-            .and_then(|f| f.error.as_deref())
+            .filter_map(|f| match (&f.spec.kind, f.slot) {
+                (FieldKind::File(format), Slot::Plain) if !f.input.value().trim().is_empty() => {
+                    Some(FileRequest {
+                        field: f.spec.path.clone(),
+                        path: f.input.value().trim().to_string(),
+                        format: *format,
+                    })
+                }
+                _ => None,
+            })
+            .collect()
     }
 
     /// The problem shown for the whole form.
@@ -326,7 +574,7 @@ impl Form {
 
     /// Whether any field differs from what the form opened with.
     pub fn is_changed(&self) -> bool {
-        self.fields.iter().any(|f| f.input.value() != f.initial)
+        self.fields.iter().any(Field::is_changed) || self.groups.iter().any(|g| g.reshaped)
     }
 
     /// Whether a submit is waiting for the server's answer.
@@ -351,14 +599,82 @@ impl Form {
             KeyCode::Esc => return FormOutcome::Close,
             KeyCode::Tab | KeyCode::Down => self.focus = (self.focus + 1) % n,
             KeyCode::BackTab | KeyCode::Up => self.focus = (self.focus + n - 1) % n,
+            KeyCode::Char('n') if key.modifiers.contains(KeyModifiers::CONTROL) => self.add_entry(),
+            KeyCode::Char('d') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                self.remove_entry()
+            }
             _ => self.edit(key),
         }
         FormOutcome::Edited
     }
 
+    /// Adds an empty entry to the group the focus is in, and focuses its first field.
+    pub fn add_entry(&mut self) {
+        let g = match self.fields.get(self.focus).map(|f| f.slot) {
+            Some(Slot::Header { group } | Slot::Member { group, .. }) => group,
+            _ => return,
+        };
+        let entry = self.entry_count(g);
+        let at = self
+            .fields
+            .iter()
+            .rposition(|f| matches!(f.slot, Slot::Header { group } | Slot::Member { group, .. } if group == g))
+            .map_or(self.fields.len(), |i| i + 1);
+        let rows: Vec<Field> = self.groups[g]
+            .members
+            .iter()
+            .map(|m| {
+                let slot = Slot::Member { group: g, entry };
+                Field::new(
+                    m.clone(),
+                    member_label(entry, m),
+                    slot,
+                    initial_text(m, &Value::Null),
+                )
+            })
+            .collect();
+        self.fields.splice(at..at, rows);
+        self.groups[g].originals.push(Value::Null);
+        self.groups[g].reshaped = true;
+        self.focus = at;
+        self.error = None;
+    }
+
+    /// Removes the group entry the focus is in; the focus moves to the row before it.
+    pub fn remove_entry(&mut self) {
+        let Some(Slot::Member { group: g, entry: e }) = self.fields.get(self.focus).map(|f| f.slot)
+        else {
+            return;
+        };
+        let first = self
+            .fields
+            .iter()
+            .position(|f| f.slot == Slot::Member { group: g, entry: e })
+            .unwrap_or(self.focus);
+        self.fields
+            .retain(|f| f.slot != Slot::Member { group: g, entry: e });
+        for f in &mut self.fields {
+            if let Slot::Member { group, entry } = &mut f.slot
+                && *group == g
+                && *entry > e
+            {
+                *entry -= 1;
+                f.label = member_label(*entry, &f.spec);
+            }
+        }
+        self.groups[g].originals.remove(e);
+        self.groups[g].reshaped = true;
+        self.focus = first
+            .saturating_sub(1)
+            .min(self.fields.len().saturating_sub(1));
+        self.error = None;
+    }
+
     /// Inserts pasted text into the focused field.
     pub fn paste(&mut self, text: &str) {
-        if let Some(f) = self.fields.get_mut(self.focus) {
+        if let Some(f) = self.fields.get_mut(self.focus)
+            && !matches!(f.slot, Slot::Header { .. })
+        {
             for c in text.chars() {
                 let c = if c.is_control() { ' ' } else { c };
                 f.input.handle(InputRequest::InsertChar(c));
@@ -371,6 +687,9 @@ impl Form {
         let Some(f) = self.fields.get_mut(self.focus) else {
             return;
         };
+        if matches!(f.slot, Slot::Header { .. }) {
+            return;
+        }
         let cycle = |opts: &[String], cur: &str, back: bool| -> String {
             let i = opts.iter().position(|o| o == cur);
             let n = opts.len();
@@ -425,36 +744,81 @@ impl Form {
 
     fn collect(&mut self, only_changed: bool) -> Result<Map<String, Value>, usize> {
         let mut out = Map::new();
+        let mut entries: Vec<Vec<Value>> =
+            self.groups.iter().map(|g| g.originals.clone()).collect();
+        let mut group_changed: Vec<bool> = self.groups.iter().map(|g| g.reshaped).collect();
         let mut bad = 0;
         let mut first_bad = None;
         for (i, f) in self.fields.iter_mut().enumerate() {
+            if matches!(f.slot, Slot::Header { .. }) {
+                continue;
+            }
             let parsed = parse_value(&f.spec.kind, f.input.value()).and_then(|v| match v {
                 None if f.spec.required => Err("required".to_string()),
                 v => Ok(v),
             });
-            match parsed {
+            let v = match parsed {
                 Err(e) => {
                     f.error = Some(e);
                     bad += 1;
                     first_bad.get_or_insert(i);
+                    continue;
                 }
-                Ok(v) => {
-                    f.error = None;
-                    let changed = f.input.value() != f.initial;
-                    match v {
-                        Some(v) if !only_changed || changed => set_at(&mut out, &f.spec.path, v),
-                        None if only_changed && changed => {
-                            set_at(&mut out, &f.spec.path, Value::Null)
+                Ok(v) => v,
+            };
+            f.error = None;
+            let changed = f.is_changed();
+            match f.slot {
+                Slot::Member { group, entry } => {
+                    group_changed[group] |= changed;
+                    let Some(slot) = entries.get_mut(group).and_then(|e| e.get_mut(entry)) else {
+                        continue;
+                    };
+                    if !slot.is_object() {
+                        *slot = Value::Object(Map::new());
+                    }
+                    if let Value::Object(o) = slot {
+                        match v {
+                            Some(v) => set_at(o, &f.spec.path, v),
+                            // Untouched empty text may stand for a value the form cannot show.
+                            None if changed => remove_at(o, &f.spec.path),
+                            None => {}
                         }
-                        _ => {}
                     }
                 }
+                _ if matches!(f.spec.kind, FieldKind::File(_)) => {}
+                _ => match v {
+                    Some(v) if !only_changed => set_at(&mut out, &f.spec.path, v),
+                    Some(v) if changed => {
+                        let v = match (&f.spec.kind, parse_value(&f.spec.kind, &f.initial)) {
+                            (FieldKind::Json, Ok(Some(old))) => merge_diff(&old, &v),
+                            _ => v,
+                        };
+                        set_at(&mut out, &f.spec.path, v)
+                    }
+                    None if only_changed && changed => set_at(&mut out, &f.spec.path, Value::Null),
+                    _ => {}
+                },
+            }
+        }
+        for (g, list) in entries.into_iter().enumerate() {
+            let send = if only_changed {
+                group_changed[g]
+            } else {
+                !list.is_empty()
+            };
+            if send {
+                set_at(&mut out, &self.groups[g].spec.path, Value::Array(list));
             }
         }
         match first_bad {
             Some(i) => {
                 self.focus = i;
-                self.error = Some(format!("{bad} field(s) need attention"));
+                self.error = Some(if bad == 1 {
+                    "1 field needs attention".to_string()
+                } else {
+                    format!("{bad} fields need attention")
+                });
                 Err(bad)
             }
             None => {
@@ -476,12 +840,7 @@ impl Form {
                 unplaced.push(e.message.clone());
             }
             for p in problems {
-                let field = p.field.split('[').next().unwrap_or_default();
-                let hit = self.fields.iter().position(|f| {
-                    f.spec.path == field
-                        || field.starts_with(&format!("{}.", f.spec.path))
-                        || f.spec.path.starts_with(&format!("{field}."))
-                });
+                let hit = self.place(&p.field);
                 match hit {
                     Some(i) => {
                         self.fields[i].error = Some(p.message.clone());
@@ -501,11 +860,37 @@ impl Form {
         });
     }
 
+    /// The row a server problem at `field` belongs on: the field itself (`locations[1].name`
+    /// lands on entry 2's name), else the field it lies inside or that lies inside it.
+    fn place(&self, field: &str) -> Option<usize> {
+        let near = |path: &str, field: &str| {
+            path == field
+                || field.starts_with(&format!("{path}."))
+                || field.starts_with(&format!("{path}["))
+                || path.starts_with(&format!("{field}."))
+        };
+        let paths: Vec<String> = self.fields.iter().map(|f| self.full_path(f)).collect();
+        paths
+            .iter()
+            .position(|p| p == field)
+            .or_else(|| paths.iter().position(|p| near(p, field)))
+            .or_else(|| {
+                let bare = field.split('[').next().unwrap_or_default();
+                paths.iter().position(|p| near(p, bare))
+            })
+    }
+
+    /// The first row shown when `rows` rows fit: the focus stays in view.
+    fn top(&self, rows: usize) -> usize {
+        (self.focus + 1).saturating_sub(rows.max(1))
+    }
+
     /// Where the terminal cursor goes when the form is drawn in `area`.
     pub fn cursor(&self, area: Rect) -> Position {
         let inner = FormView::inner(self, area);
         let label_w = self.label_width();
-        let y = inner.y + (self.focus as u16) * 2;
+        let top = self.top(FormView::rows(inner));
+        let y = inner.y + (self.focus.saturating_sub(top) as u16) * 2;
         let x = self
             .fields
             .get(self.focus)
@@ -519,7 +904,7 @@ impl Form {
     fn label_width(&self) -> u16 {
         self.fields
             .iter()
-            .map(|f| f.spec.label.chars().count() as u16 + u16::from(f.spec.required))
+            .map(|f| f.label.chars().count() as u16 + u16::from(f.spec.required))
             .max()
             .unwrap_or(0)
     }
@@ -544,6 +929,12 @@ impl FormView<'_> {
             w,
             h,
         )
+    }
+
+    /// How many fields fit in the inner box (two lines each, the last line for the form's
+    /// own message).
+    fn rows(inner: Rect) -> usize {
+        (inner.height.saturating_sub(1) as usize).div_ceil(2).max(1)
     }
 
     fn inner(form: &Form, area: Rect) -> Rect {
@@ -579,12 +970,13 @@ impl Widget for FormView<'_> {
         let inner = FormView::inner(form, area);
         let label_w = form.label_width();
         let value_w = inner.width.saturating_sub(label_w + 2);
-        for (i, f) in form.fields.iter().enumerate() {
-            let y = inner.y + i as u16 * 2;
+        let top = form.top(FormView::rows(inner));
+        for (i, f) in form.fields.iter().enumerate().skip(top) {
+            let y = inner.y + (i - top) as u16 * 2;
             if y >= inner.bottom() {
                 break;
             }
-            let label = format!("{}{}", f.spec.label, if f.spec.required { "*" } else { "" });
+            let label = format!("{}{}", f.label, if f.spec.required { "*" } else { "" });
             let style = if i == form.focus {
                 self.theme.selected()
             } else {
@@ -594,6 +986,18 @@ impl Widget for FormView<'_> {
             let scroll = f.input.visual_scroll(value_w as usize);
             let shown: String = f.input.value().chars().skip(scroll).collect();
             let shown = match (&f.spec.kind, shown.is_empty()) {
+                (FieldKind::Group(_), _) => {
+                    let n = match f.slot {
+                        Slot::Header { group } => form.entry_count(group),
+                        _ => 0,
+                    };
+                    let hint = if i == form.focus {
+                        " · Ctrl-N adds one · Ctrl-D removes the one under the cursor"
+                    } else {
+                        ""
+                    };
+                    format!("{n} {}{hint}", if n == 1 { "entry" } else { "entries" })
+                }
                 (FieldKind::Choice(o), _) if i == form.focus => {
                     format!("{shown}   ◂ ▸ {}", o.join(" "))
                 }
@@ -628,6 +1032,9 @@ fn placeholder(kind: &FieldKind) -> &'static str {
         FieldKind::TimeWindows => "HH:MM-HH:MM, HH:MM-HH:MM",
         FieldKind::Coordinates => "lat, lon",
         FieldKind::Tags => "a, b, c",
+        FieldKind::Dates => "YYYY-MM-DD, YYYY-MM-DD..YYYY-MM-DD",
+        FieldKind::Json => "{\"key\": \"value\"}",
+        FieldKind::File(_) => "path of a file, read on save",
         _ => "",
     }
 }

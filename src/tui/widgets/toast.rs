@@ -112,7 +112,8 @@ impl Widget for ToastView<'_> {
                 Level::Warn => self.theme.toast_warn(),
                 Level::Error => self.theme.toast_error(),
             };
-            let span = Span::styled(format!(" {} ", t.text), style);
+            let text = fit(&t.text, max_w.saturating_sub(2) as usize);
+            let span = Span::styled(format!(" {text} "), style);
             let w = (span.width() as u16).min(max_w).min(area.width);
             let x = area.right().saturating_sub(w + 1).max(area.x);
             let rect = Rect::new(x, y, w, 1);
@@ -123,9 +124,58 @@ impl Widget for ToastView<'_> {
     }
 }
 
+/// The text shortened to `max` columns: cut at a word boundary where one is near, and
+/// always marked with an ellipsis so a cut is never mistaken for the whole message.
+fn fit(text: &str, max: usize) -> String {
+    let width = |s: &str| Span::raw(s).width();
+    if width(text) <= max {
+        return text.to_string();
+    }
+    let budget = max.saturating_sub(1);
+    let mut out = String::new();
+    let mut at_boundary = false;
+    for ch in text.chars() {
+        out.push(ch);
+        if width(&out) > budget {
+            out.pop();
+            at_boundary = ch.is_whitespace();
+            break;
+        }
+    }
+    // Prefer the last word boundary unless that would throw away most of the line.
+    if !at_boundary
+        && let Some(i) = out.rfind(char::is_whitespace)
+        && i >= budget / 2
+    {
+        out.truncate(i);
+    }
+    format!("{}…", out.trim_end())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_toasts_end_at_a_word_with_an_ellipsis() {
+        assert_eq!(fit("short", 10), "short");
+        assert_eq!(fit("delete 2 tasks: T-1 refused", 16), "delete 2 tasks:…");
+        assert_eq!(fit("abcdefghijklmnop", 8), "abcdefg…");
+        let area = Rect::new(0, 0, 40, 3);
+        let mut buf = Buffer::empty(area);
+        let mut t = Toasts::default();
+        t.push(
+            Level::Warn,
+            "cancel 2 tasks: 1 refused — T-00000002: task is completed",
+        );
+        ToastView {
+            toasts: &t,
+            theme: Theme::MONO,
+        }
+        .render(area, &mut buf);
+        let line: String = (0..40).map(|x| buf[(x, 2)].symbol().to_string()).collect();
+        assert!(line.trim_end().ends_with("cancel 2 tasks: 1…"), "{line:?}");
+    }
 
     #[test]
     fn toasts_expire_and_duplicates_merge() {
