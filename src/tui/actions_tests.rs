@@ -8,10 +8,13 @@ use crate::api::error::ApiError;
 use crate::api::model::{Date, FieldProblem, ItemError};
 use crate::api::paths::Collection;
 
+use super::actions::fields;
 use super::app::App;
+use super::keymap::Action;
 use super::msg::{Effect, Msg};
 use super::popup::Popup;
 use super::test_fixtures::{self as fx, ctx};
+use super::widgets::form::{FieldKind, Form, value_at};
 
 fn key(code: KeyCode) -> Msg {
     Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
@@ -332,4 +335,301 @@ fn routes_marked_on_the_routes_tab_scope_the_optimizer() {
         panic!("not the Optimize screen")
     };
     assert_eq!(o.marked_routes(), marked.as_slice());
+}
+
+/// An app on the tab of `c` with the fixture items loaded; the first item is selected.
+fn app_on(c: Collection) -> (App, String) {
+    let mut app = App::new(ctx(), 120, 40);
+    app.start();
+    let tab = Collection::ALL.iter().position(|x| *x == c).expect("a tab") as u8;
+    app.update(Msg::Action(Action::GoTab(tab)));
+    let k = app.list_key(c);
+    fx::deliver(&mut app, fx::loaded(k, fx::items(c)));
+    let s = app.screen_of(c);
+    let id = s
+        .current_item()
+        .and_then(|i| s.resource().id(i))
+        .expect("an item is selected")
+        .to_string();
+    (app, id)
+}
+
+fn ctrl(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+fn open_form(app: &App) -> &super::actions::FormPopup {
+    match app.popup() {
+        Some(Popup::Form(fp)) => fp,
+        other => panic!("no form open: {other:?}"),
+    }
+}
+
+/// Tabs until the focused field's text is `text`-prefixed path `path` (checked by text).
+fn tab_to(app: &mut App, path: &str) {
+    for _ in 0..60 {
+        let f = &open_form(app).form;
+        if f.focused_path().as_deref() == Some(path) {
+            return;
+        }
+        app.update(key(KeyCode::Tab));
+    }
+    panic!("no field {path}");
+}
+
+fn clear_field(app: &mut App) {
+    for _ in 0..80 {
+        app.update(key(KeyCode::Backspace));
+    }
+}
+
+#[test]
+fn every_collection_but_routes_has_a_form_that_round_trips_its_items() {
+    for c in Collection::ALL {
+        let Some(specs) = fields(c) else {
+            assert_eq!(c, Collection::Routes, "{c} has no form");
+            continue;
+        };
+        for item in fx::items(c) {
+            let mut form = Form::filled("t", specs.clone(), &item);
+            if c == Collection::FormSubmissions {
+                // The fixture names its form by name only: the form asks for its UID.
+                assert_eq!(form.validate(), Err(1));
+                assert_eq!(form.field_error("form.uid"), Some("required"));
+                continue;
+            }
+            // Untouched, an edit sends nothing.
+            assert_eq!(form.changes(), Ok(serde_json::Map::new()), "{c}");
+            // Every value shown reads back as what the item holds.
+            let values = serde_json::Value::Object(form.validate().expect("valid"));
+            for s in &specs {
+                if matches!(s.kind, FieldKind::File(_)) {
+                    assert_eq!(value_at(&values, &s.path), None, "{c} {}", s.path);
+                    continue;
+                }
+                // Empty lists and texts show as empty fields (and, untouched, stay as they are).
+                let want = value_at(&item, &s.path)
+                    .filter(|v| !v.is_null() && **v != json!([]) && **v != json!(""));
+                let got = value_at(&values, &s.path);
+                match (&s.kind, want) {
+                    (FieldKind::Choice(_), None) if s.required => assert!(got.is_some()),
+                    _ => assert_eq!(got, want, "{c} {}", s.path),
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn customer_edit_sends_every_location_with_the_fields_the_form_does_not_show() {
+    let (mut app, id) = app_on(Collection::Customers);
+    press(&mut app, "e");
+    tab_to(&mut app, "locations[1].name");
+    press(&mut app, " West");
+    app.update(ctrl('n'));
+    press(&mut app, "Acme Depot");
+    app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Tab));
+    press(&mut app, "51.3, -0.6");
+    let out = sent(&app.update(key(KeyCode::Enter)));
+    let [
+        (
+            _,
+            Mutation::UpdateOne {
+                id: got,
+                changes,
+                collection,
+            },
+        ),
+    ] = out.as_slice()
+    else {
+        panic!("one update expected: {out:?}")
+    };
+    assert_eq!((got, *collection), (&id, Collection::Customers));
+    let locs = &changes["locations"];
+    assert_eq!(changes.as_object().map(|o| o.len()), Some(1), "{changes}");
+    assert_eq!(locs[0]["uid"], "LOC-1", "unknown fields stay");
+    assert_eq!(locs[1]["uid"], "LOC-2");
+    assert_eq!(locs[1]["name"], "Acme Store West");
+    assert_eq!(locs[1]["city"], "Guildford");
+    assert_eq!(
+        locs[2],
+        json!({"name": "Acme Depot", "coordinates": [-0.6, 51.3]})
+    );
+}
+
+#[test]
+fn zone_boundary_is_read_from_a_file_through_an_effect() {
+    let (mut app, id) = app_on(Collection::Zones);
+    press(&mut app, "e");
+    tab_to(&mut app, "geoJSON");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let missing = dir.path().join("missing.geojson");
+    press(&mut app, &missing.display().to_string());
+    // The form does no IO: it asks the loop to read the file.
+    let effects = app.update(key(KeyCode::Enter));
+    let [Effect::ReadFiles(job)] = effects.as_slice() else {
+        panic!("a file read expected: {effects:?}")
+    };
+    assert!(open_form(&app).form.is_sending());
+    let effects = app.update(Msg::FilesRead(Box::new(job.as_ref().clone().run())));
+    assert!(sent(&effects).is_empty());
+    let form = &open_form(&app).form;
+    assert!(
+        form.field_error("geoJSON")
+            .is_some_and(|e| e.contains("cannot read")),
+        "{:?}",
+        form.field_error("geoJSON")
+    );
+    assert!(!form.is_sending());
+    // A line is no area.
+    let line = dir.path().join("line.geojson");
+    std::fs::write(
+        &line,
+        r#"{"type": "LineString", "coordinates": [[0, 0], [1, 1]]}"#,
+    )
+    .expect("write");
+    clear_field(&mut app);
+    press(&mut app, &line.display().to_string());
+    let effects = app.update(key(KeyCode::Enter));
+    let [Effect::ReadFiles(job)] = effects.as_slice() else {
+        panic!("a file read expected: {effects:?}")
+    };
+    app.update(Msg::FilesRead(Box::new(job.as_ref().clone().run())));
+    assert!(
+        open_form(&app)
+            .form
+            .field_error("geoJSON")
+            .is_some_and(|e| e.contains("LineString is not an area"))
+    );
+    // A polygon goes out as the zone's Feature.
+    let poly = dir.path().join("north.geojson");
+    std::fs::write(
+        &poly,
+        r#"{"type": "Polygon", "coordinates": [[[-0.7, 51.2], [-0.6, 51.2], [-0.6, 51.3], [-0.7, 51.2]]]}"#,
+    )
+    .expect("write");
+    clear_field(&mut app);
+    press(&mut app, &poly.display().to_string());
+    let effects = app.update(key(KeyCode::Enter));
+    let [Effect::ReadFiles(job)] = effects.as_slice() else {
+        panic!("a file read expected: {effects:?}")
+    };
+    let out = sent(&app.update(Msg::FilesRead(Box::new(job.as_ref().clone().run()))));
+    let [
+        (
+            _,
+            Mutation::UpdateOne {
+                id: got, changes, ..
+            },
+        ),
+    ] = out.as_slice()
+    else {
+        panic!("one update expected: {out:?}")
+    };
+    assert_eq!(got, &id);
+    assert_eq!(changes["geoJSON"]["type"], "Feature");
+    assert_eq!(
+        changes["geoJSON"]["geometry"]["coordinates"][0][0],
+        json!([-0.7, 51.2])
+    );
+    assert_eq!(changes.as_object().map(|o| o.len()), Some(1), "{changes}");
+}
+
+#[test]
+fn zone_rule_edit_keeps_the_rules_the_form_does_not_show() {
+    let (mut app, _) = app_on(Collection::Zones);
+    press(&mut app, "e");
+    tab_to(&mut app, "rules.skills");
+    press(&mut app, "north-team");
+    let out = sent(&app.update(key(KeyCode::Enter)));
+    let [(_, Mutation::UpdateOne { changes, .. })] = out.as_slice() else {
+        panic!("one update expected: {out:?}")
+    };
+    // A merge patch: `rules.maxTasks` is left alone by the server.
+    assert_eq!(changes, &json!({"rules": {"skills": ["north-team"]}}));
+}
+
+#[test]
+fn new_schedule_exception_starts_on_the_working_date() {
+    let (mut app, _) = app_on(Collection::ScheduleExceptions);
+    press(&mut app, "n");
+    press(&mut app, "DR-ANNA0001");
+    tab_to(&mut app, "dayOff");
+    press(&mut app, " ");
+    let out = sent(&app.update(key(KeyCode::Enter)));
+    let [(_, Mutation::Create { collection, items })] = out.as_slice() else {
+        panic!("one create expected: {out:?}")
+    };
+    assert_eq!(*collection, Collection::ScheduleExceptions);
+    assert_eq!(
+        items,
+        &vec![json!({"driver": {"uid": "DR-ANNA0001"},
+            "dateRange": {"startDate": 20250822, "endDate": 20250822}, "dayOff": true})]
+    );
+}
+
+#[test]
+fn template_groups_schedule_for_dates_and_take_the_marked_tasks() {
+    let (mut app, id) = app_on(Collection::RouteTemplateGroups);
+    press(&mut app, "P");
+    assert_eq!(open_form(&app).form.text("dates"), Some("2025-08-22"));
+    press(&mut app, "..2025-08-24");
+    let out = sent(&app.update(key(KeyCode::Enter)));
+    let day = |d| Date::from_yyyymmdd(d).expect("date");
+    assert_eq!(
+        out.into_iter().map(|(_, m)| m).collect::<Vec<_>>(),
+        vec![Mutation::ScheduleRouteTemplates {
+            ids: vec![id],
+            dates: vec![day(20250822), day(20250823), day(20250824)],
+        }]
+    );
+    // Tasks marked on the Tasks tab fill the add-tasks form of a task-template group.
+    let (mut app, _) = loaded_app(false);
+    press(&mut app, " j ");
+    let marked = app.screen_of(Collection::Tasks).marked_ids();
+    app.update(Msg::Action(Action::GoTab(9)));
+    let k = app.list_key(Collection::TaskTemplateGroups);
+    fx::deliver(
+        &mut app,
+        fx::loaded(k, fx::items(Collection::TaskTemplateGroups)),
+    );
+    press(&mut app, "+");
+    assert_eq!(
+        open_form(&app).form.text("tasks").map(str::to_string),
+        Some(marked.join(", "))
+    );
+    let out = sent(&app.update(key(KeyCode::Enter)));
+    assert_eq!(
+        out.into_iter().map(|(_, m)| m).collect::<Vec<_>>(),
+        vec![Mutation::AddTasksToGroup {
+            group: "66c830f00000000000000001".into(),
+            tasks: marked,
+            keep_assignee: false,
+        }]
+    );
+    // `+` means nothing on route templates.
+    let (mut app, _) = app_on(Collection::RouteTemplateGroups);
+    press(&mut app, "+");
+    assert!(app.popup().is_none());
+    assert!(
+        app.toasts()
+            .iter()
+            .any(|t| t.text.contains("task-template groups only"))
+    );
+}
+
+#[test]
+fn snapshot_customer_form_with_locations() {
+    let (mut app, _) = app_on(Collection::Customers);
+    press(&mut app, "e");
+    tab_to(&mut app, "locations[1].name");
+    app.update(ctrl('n'));
+    press(&mut app, "Acme Depot");
+    let mut t =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).expect("test terminal");
+    t.draw(|f| app.render(f)).expect("draw");
+    insta::assert_snapshot!(t.backend());
 }

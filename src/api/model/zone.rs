@@ -285,3 +285,50 @@ impl Validate for Zone {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const RING: &str = "[[[-0.6, 51.2], [-0.5, 51.2], [-0.5, 51.3], [-0.6, 51.2]]]";
+
+    #[test]
+    fn geojson_files_become_zone_areas() {
+        let poly = format!(r#"{{"type": "Polygon", "coordinates": {RING}}}"#);
+        let area = area_from_geojson(&poly).unwrap();
+        assert_eq!(area["type"], "Feature");
+        assert_eq!(area["geometry"]["type"], "Polygon");
+        let multi = format!(r#"{{"type": "MultiPolygon", "coordinates": [{RING}]}}"#);
+        assert_eq!(
+            area_from_geojson(&multi).unwrap()["geometry"]["type"],
+            "MultiPolygon"
+        );
+        let fc = format!(
+            r#"{{"type": "FeatureCollection", "features": [{{"type": "Feature", "geometry": {poly}}}]}}"#
+        );
+        let kept: Value = serde_json::from_str(&fc).unwrap();
+        assert_eq!(area_from_geojson(&fc).unwrap(), kept);
+        let zone = Zone {
+            geo_json: Some(area),
+            ..Zone::default()
+        };
+        assert!(zone.contains(Coordinates::new(-0.52, 51.22)));
+    }
+
+    #[test]
+    fn non_areas_are_refused_in_words() {
+        let err = |t: &str| area_from_geojson(t).unwrap_err();
+        assert!(err("{nope").contains("not valid JSON"));
+        assert!(
+            err(r#"{"type": "Point", "coordinates": [0, 0]}"#).contains("Point is not an area")
+        );
+        let line = json!({"type": "FeatureCollection", "features": [
+            {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[0, 0], [1, 1]]}}
+        ]});
+        assert!(err(&line.to_string()).contains("feature 1 is a LineString"));
+        let open = r#"{"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1]]]}"#;
+        assert!(err(open).contains("closed"));
+        assert!(err("[]").contains("no \"type\""));
+    }
+}

@@ -494,6 +494,11 @@ impl Form {
         &self.title
     }
 
+    /// Path of the focused field (`locations[1].name` inside a group).
+    pub fn focused_path(&self) -> Option<String> {
+        self.fields.get(self.focus).map(|f| self.full_path(f))
+    }
+
     /// Index of the focused field.
     pub fn focus(&self) -> usize {
         self.focus
@@ -953,10 +958,22 @@ impl Widget for FormView<'_> {
         let form = self.form;
         let outer = FormView::area(form, area);
         Clear.render(outer, buf);
+        let inner = FormView::inner(form, area);
         let hint = if form.sending {
             " sending… ".to_string()
         } else {
-            " Enter saves · Tab next · Esc closes ".to_string()
+            let groups = if form.groups.is_empty() {
+                ""
+            } else {
+                "^N/^D add/remove entry · "
+            };
+            // Where the focus is, when not every field fits.
+            let at = if form.fields.len() > FormView::rows(inner) {
+                format!("· {}/{} ", form.focus + 1, form.fields.len())
+            } else {
+                String::new()
+            };
+            format!(" Enter saves · Tab next · {groups}Esc closes {at}")
         };
         Block::default()
             .borders(Borders::ALL)
@@ -967,7 +984,6 @@ impl Widget for FormView<'_> {
             ))
             .title_bottom(Span::styled(hint, self.theme.tone(Tone::Muted)))
             .render(outer, buf);
-        let inner = FormView::inner(form, area);
         let label_w = form.label_width();
         let value_w = inner.width.saturating_sub(label_w + 2);
         let top = form.top(FormView::rows(inner));
@@ -1226,5 +1242,198 @@ mod tests {
         assert_eq!(f.handle_key(&key(KeyCode::Esc)), FormOutcome::Close);
         type_text(&mut f, "x");
         assert_eq!(f.handle_key(&key(KeyCode::Esc)), FormOutcome::AskDiscard);
+    }
+
+    fn customer_form(item: &Value) -> Form {
+        Form::filled(
+            "Customer",
+            vec![
+                FieldSpec::new("name", "Name", FieldKind::Text).required(),
+                FieldSpec::new(
+                    "locations",
+                    "Locations",
+                    FieldKind::Group(vec![
+                        FieldSpec::new("name", "Name", FieldKind::Text),
+                        FieldSpec::new("coordinates", "Coordinates", FieldKind::Coordinates),
+                    ]),
+                ),
+            ],
+            item,
+        )
+    }
+
+    fn ctrl(c: char) -> KeyEvent {
+        KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+    }
+
+    fn focus_on(f: &mut Form, path: &str) {
+        for _ in 0..f.fields.len() {
+            if f.full_path(&f.fields[f.focus]) == path {
+                return;
+            }
+            f.handle_key(&key(KeyCode::Tab));
+        }
+        panic!("no field {path}");
+    }
+
+    #[test]
+    fn group_entries_are_added_removed_and_keep_unknown_fields() {
+        let item = json!({"name": "Acme", "locations": [
+            {"uid": "CL-1", "name": "HQ", "schedule": {"Mon": {}}},
+            {"uid": "CL-2", "name": "Store", "coordinates": [-0.5, 51.2]},
+        ]});
+        let mut f = customer_form(&item);
+        assert_eq!(f.entries("locations"), 2);
+        assert_eq!(f.text("locations[1].coordinates"), Some("51.2, -0.5"));
+        assert_eq!(
+            f.changes().unwrap(),
+            Map::new(),
+            "an untouched group sends nothing"
+        );
+        // Rename the second entry, add a third, remove the first.
+        focus_on(&mut f, "locations[1].name");
+        type_text(&mut f, "2");
+        f.handle_key(&ctrl('n'));
+        assert_eq!(f.entries("locations"), 3);
+        assert_eq!(f.full_path(&f.fields[f.focus]), "locations[2].name");
+        type_text(&mut f, "Depot");
+        focus_on(&mut f, "locations[0].name");
+        f.handle_key(&ctrl('d'));
+        assert_eq!(f.entries("locations"), 2);
+        assert_eq!(f.text("locations[0].name"), Some("Store2"));
+        assert_eq!(f.text("locations[1].name"), Some("Depot"));
+        assert!(f.is_changed());
+        assert_eq!(
+            Value::Object(f.changes().unwrap()),
+            json!({"locations": [
+                {"uid": "CL-2", "name": "Store2", "coordinates": [-0.5, 51.2]},
+                {"name": "Depot"},
+            ]})
+        );
+        // Ctrl-D outside a group entry does nothing; Ctrl-N on the heading adds.
+        focus_on(&mut f, "name");
+        f.handle_key(&ctrl('d'));
+        assert_eq!(f.entries("locations"), 2);
+        focus_on(&mut f, "locations");
+        f.handle_key(&ctrl('n'));
+        assert_eq!(f.entries("locations"), 3);
+    }
+
+    #[test]
+    fn group_problems_land_on_their_entry() {
+        let mut f = customer_form(&json!({"name": "A", "locations": [{}, {}]}));
+        focus_on(&mut f, "locations[1].coordinates");
+        type_text(&mut f, "99, 0");
+        assert_eq!(f.validate(), Err(1));
+        assert!(
+            f.field_error("locations[1].coordinates")
+                .is_some_and(|e| e.contains("latitude"))
+        );
+        assert_eq!(f.form_error(), Some("1 field needs attention"));
+        let problem = FieldProblem {
+            field: "locations[0].name".into(),
+            message: "too long".into(),
+        };
+        f.set_server_errors(
+            "invalid",
+            &[ItemError {
+                index: Some(0),
+                id: None,
+                reference: None,
+                message: "invalid".into(),
+                problems: Some(vec![problem]),
+            }],
+        );
+        assert_eq!(f.field_error("locations[0].name"), Some("too long"));
+        assert_eq!(f.field_error("locations[1].name"), None);
+    }
+
+    #[test]
+    fn date_lists_json_and_files() {
+        let ok = |k: FieldKind, s: &str| parse_value(&k, s).unwrap();
+        assert_eq!(
+            ok(
+                FieldKind::Dates,
+                "2025-08-29, 2025-08-22..2025-08-24, 2025-08-23"
+            ),
+            Some(json!([20250829, 20250822, 20250823, 20250824]))
+        );
+        let bad = |s: &str| parse_value(&FieldKind::Dates, s).unwrap_err();
+        assert!(bad("2025-08-24..2025-08-22").contains("ends before"));
+        assert!(bad("2025-01-01..2026-12-31").contains("more than 366 days"));
+        assert!(bad("2025-02-30").contains("invalid date"));
+        assert_eq!(
+            format_value(&FieldKind::Dates, &json!([20250822, 20250825])),
+            "2025-08-22, 2025-08-25"
+        );
+        assert!(
+            parse_value(&FieldKind::Json, "{oops")
+                .unwrap_err()
+                .contains("not valid JSON")
+        );
+        // An edited JSON object sends only what changed, removed keys as null.
+        let mut f = Form::filled(
+            "Submission",
+            vec![
+                FieldSpec::new("data", "Answers", FieldKind::Json),
+                FieldSpec::new(
+                    "geoJSON",
+                    "Boundary",
+                    FieldKind::File(FileFormat::GeoJsonArea),
+                ),
+            ],
+            &json!({"data": {"a": 1, "b": {"c": 2, "d": 3}, "e": 5},
+                "geoJSON": {"type": "Feature"}}),
+        );
+        assert_eq!(f.text("geoJSON"), Some(""), "a file field shows no value");
+        assert!(f.files().is_empty());
+        for _ in 0..40 {
+            f.handle_key(&key(KeyCode::Backspace));
+        }
+        type_text(&mut f, r#"{"a": 1, "b": {"c": 2, "d": 4}, "f": true}"#);
+        f.handle_key(&key(KeyCode::Tab));
+        type_text(&mut f, "/tmp/area.geojson");
+        assert_eq!(
+            Value::Object(f.changes().unwrap()),
+            json!({"data": {"b": {"d": 4}, "f": true, "e": null}}),
+            "the file is not a value: the caller reads it"
+        );
+        assert_eq!(
+            f.files(),
+            vec![FileRequest {
+                field: "geoJSON".into(),
+                path: "/tmp/area.geojson".into(),
+                format: FileFormat::GeoJsonArea,
+            }]
+        );
+        f.set_field_error("geoJSON", "no such file");
+        assert_eq!(f.field_error("geoJSON"), Some("no such file"));
+        assert_eq!(f.focus(), 1);
+    }
+
+    #[test]
+    fn long_forms_scroll_to_keep_the_focus_in_view() {
+        let specs: Vec<FieldSpec> = (0..30)
+            .map(|i| FieldSpec::new(&format!("f{i}"), &format!("Field {i}"), FieldKind::Text))
+            .collect();
+        let mut f = Form::new("Long", specs);
+        for _ in 0..25 {
+            f.handle_key(&key(KeyCode::Tab));
+        }
+        let area = Rect::new(0, 0, 80, 20);
+        let mut buf = Buffer::empty(area);
+        FormView {
+            form: &f,
+            theme: Theme::MONO,
+        }
+        .render(area, &mut buf);
+        let text: String = (0..20)
+            .flat_map(|y| (0..80).map(move |x| (x, y)))
+            .map(|(x, y)| buf[(x, y)].symbol().to_string())
+            .collect();
+        assert!(text.contains("Field 25"), "the focused field is drawn");
+        assert!(!text.contains("Field 0 "), "the first fields scrolled away");
+        let c = f.cursor(area);
+        assert!(c.y < 20);
     }
 }
