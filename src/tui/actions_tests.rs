@@ -530,12 +530,40 @@ fn zone_boundary_is_read_from_a_file_through_an_effect() {
         panic!("one update expected: {out:?}")
     };
     assert_eq!(got, &id);
-    assert_eq!(changes["geoJSON"]["type"], "Feature");
+    // The zone was a Feature already: only its polygon changes.
+    assert_eq!(changes["geoJSON"].get("type"), None);
     assert_eq!(
-        changes["geoJSON"]["geometry"]["coordinates"][0][0],
-        json!([-0.7, 51.2])
+        changes["geoJSON"]["geometry"],
+        json!({"coordinates": [[[-0.7, 51.2], [-0.6, 51.2], [-0.6, 51.3], [-0.7, 51.2]]]})
     );
     assert_eq!(changes.as_object().map(|o| o.len()), Some(1), "{changes}");
+}
+
+#[test]
+fn a_new_boundary_replaces_the_old_one_whole() {
+    let (mut app, _) = app_on(Collection::Zones);
+    press(&mut app, "e");
+    tab_to(&mut app, "geoJSON");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fc = dir.path().join("fc.geojson");
+    let area = json!({"type": "FeatureCollection", "features": [{"type": "Feature",
+        "geometry": {"type": "Polygon", "coordinates":
+            [[[-0.7, 51.2], [-0.6, 51.2], [-0.6, 51.3], [-0.7, 51.2]]]}}]});
+    std::fs::write(&fc, area.to_string()).expect("write");
+    press(&mut app, &fc.display().to_string());
+    let effects = app.update(key(KeyCode::Enter));
+    let [Effect::ReadFiles(job)] = effects.as_slice() else {
+        panic!("a file read expected: {effects:?}")
+    };
+    let out = sent(&app.update(Msg::FilesRead(Box::new(job.as_ref().clone().run()))));
+    let [(_, Mutation::UpdateOne { changes, .. })] = out.as_slice() else {
+        panic!("one update expected: {out:?}")
+    };
+    // A merge patch: the Feature's geometry goes, the collection's features come.
+    assert_eq!(
+        changes["geoJSON"],
+        json!({"type": "FeatureCollection", "features": area["features"], "geometry": null})
+    );
 }
 
 #[test]

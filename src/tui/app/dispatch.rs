@@ -254,22 +254,22 @@ impl App {
         let Some(i) = self.form_of(read.token) else {
             return Vec::new();
         };
+        let Some(Popup::Form(fp)) = self.popups.get_mut(i) else {
+            return Vec::new();
+        };
+        fp.req = None;
+        fp.form.set_sending(false);
+        let edit = matches!(fp.purpose, FormPurpose::Edit { .. });
         let mut values = serde_json::Map::new();
-        let mut problem = None;
         for (req, text) in read.results {
             match text.and_then(|t| read_file_value(req.format, &t)) {
+                // An edit is a merge patch: the new value must replace the old one whole.
+                Ok(v) if edit => set_at(&mut values, &req.field, fp.form.replacing(&req.field, v)),
                 Ok(v) => set_at(&mut values, &req.field, v),
                 Err(e) => {
-                    problem.get_or_insert((req.field, e));
+                    fp.form.set_field_error(&req.field, &e);
+                    return Vec::new();
                 }
-            }
-        }
-        if let Some(Popup::Form(fp)) = self.popups.get_mut(i) {
-            fp.req = None;
-            fp.form.set_sending(false);
-            if let Some((field, e)) = problem {
-                fp.form.set_field_error(&field, &e);
-                return Vec::new();
             }
         }
         // The answer may come under another popup (e.g. a question); send only from the top.

@@ -371,6 +371,8 @@ struct Field {
     spec: FieldSpec,
     label: String,
     slot: Slot,
+    /// What the item held at the field's path (`null` when nothing, and in groups).
+    original: Value,
     input: Input,
     initial: String,
     error: Option<String>,
@@ -381,6 +383,7 @@ impl Field {
         Field {
             input: Input::new(text.clone()),
             initial: text,
+            original: Value::Null,
             label,
             slot,
             spec,
@@ -446,12 +449,9 @@ impl Form {
         for spec in specs {
             let FieldKind::Group(members) = &spec.kind else {
                 let text = initial_text(&spec, item);
-                fields.push(Field::new(
-                    spec.clone(),
-                    spec.label.clone(),
-                    Slot::Plain,
-                    text,
-                ));
+                let mut field = Field::new(spec.clone(), spec.label.clone(), Slot::Plain, text);
+                field.original = value_at(item, &spec.path).cloned().unwrap_or_default();
+                fields.push(field);
                 continue;
             };
             let g = groups.len();
@@ -553,6 +553,16 @@ impl Form {
 
     fn entry_count(&self, g: usize) -> usize {
         self.groups[g].originals.len()
+    }
+
+    /// The merge patch that makes the field at `path` hold `new` on an edit: where the item
+    /// held an object there, keys that `new` lacks are removed (a Feature replaced by a
+    /// FeatureCollection loses its `geometry`).
+    pub fn replacing(&self, path: &str, new: Value) -> Value {
+        match self.find(path).map(|i| &self.fields[i].original) {
+            Some(old @ Value::Object(_)) if new.is_object() => merge_diff(old, &new),
+            _ => new,
+        }
     }
 
     /// The files the form names, to be read before it is sent.
