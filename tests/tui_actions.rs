@@ -294,6 +294,36 @@ async fn forms_of_the_other_collections_reach_the_sandbox() {
     assert_eq!(locs[0]["coordinates"], json!([-0.1, 51.5]));
     assert_eq!(locs[1]["name"], "Shop B");
     assert!(locs.iter().all(|l| l["uid"].is_string()), "{made}");
+    // A third location added by an edit gets its UID too; the others keep theirs.
+    c.pump(
+        |_, e| matches!(e, Event::Loaded { key, .. } if key.collection == Collection::Customers),
+    )
+    .await;
+    c.keys("/");
+    c.keys("name:TUI");
+    c.key(KeyCode::Enter);
+    let selected = c
+        .app
+        .screen_of(Collection::Customers)
+        .current_item()
+        .cloned();
+    assert_eq!(
+        selected.map(|s| s["name"].clone()),
+        Some(json!("TUI Customer"))
+    );
+    c.keys("e");
+    c.tabs(7);
+    c.ctrl('n');
+    c.keys("Shop C");
+    c.submit().await;
+    let customers = common::stored(&sb, Collection::Customers);
+    let edited = find(&customers, "name", "TUI Customer");
+    let after = edited["locations"].as_array().expect("locations");
+    assert_eq!(after.len(), 3, "{edited}");
+    assert_eq!(after[..2], locs[..], "the first two are kept as they were");
+    assert_eq!(after[2]["name"], "Shop C");
+    assert!(after[2]["uid"].is_string(), "{edited}");
+    c.key(KeyCode::Esc);
 
     // A zone's boundary from a GeoJSON file.
     c.open_tab(Collection::Zones).await;
@@ -346,7 +376,7 @@ async fn forms_of_the_other_collections_reach_the_sandbox() {
     // Schedule the task-template group for two days.
     c.open_tab(Collection::TaskTemplateGroups).await;
     c.keys("/");
-    c.keys("TUI restock");
+    c.keys("name:TUI");
     c.key(KeyCode::Enter);
     c.keys("P");
     for _ in 0..12 {

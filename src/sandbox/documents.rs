@@ -205,6 +205,17 @@ fn give_uids(list: Option<&mut Value>, prefix: &str) {
     }
 }
 
+/// UID prefix of customer locations.
+const CUSTOMER_LOCATION_PREFIX: &str = "CL-";
+
+/// Gives UIDs to entries an update added to a list that the server numbers (customer
+/// locations), as creating the item would have.
+pub fn give_entry_uids(c: Collection, doc: &mut Value) {
+    if c == Collection::Customers {
+        give_uids(doc.get_mut("locations"), CUSTOMER_LOCATION_PREFIX);
+    }
+}
+
 /// Turns a validated client item into a new stored document: server ids and defaults.
 pub fn prepare_new(c: Collection, mut doc: Value, now: i64) -> Value {
     let Some(o) = doc.as_object_mut() else {
@@ -229,7 +240,7 @@ pub fn prepare_new(c: Collection, mut doc: Value, now: i64) -> Value {
             give_uids(o.get_mut("items"), "IT-");
             set_task_state(&mut doc, state, now);
         }
-        Collection::Customers => give_uids(o.get_mut("locations"), "CL-"),
+        Collection::Customers => give_uids(o.get_mut("locations"), CUSTOMER_LOCATION_PREFIX),
         Collection::TaskTemplateGroups => {
             give_uids(o.get_mut("taskTemplates"), "TT-");
             o.insert("createdAt".into(), json!(now));

@@ -355,6 +355,10 @@ pub const FIXED_KEYS: &[(&str, &str)] = &[
     ("Enter", "Prompt: apply (filter stays on)"),
     ("Esc", "Prompt: cancel (filter: clear)"),
     ("Tab", "Prompt: complete (commands, field names, dates)"),
+    (
+        "ctrl-n ctrl-d",
+        "Form: add a group entry (a location, a component), remove the one under the cursor",
+    ),
     ("Esc ? q", "Help: close"),
     ("+ - f", "Map: zoom in, zoom out, fit to routes"),
     ("h j k l", "Map: pan; timeline: j/k route"),

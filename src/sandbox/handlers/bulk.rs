@@ -184,6 +184,7 @@ pub fn update_doc(
     let patch = strip_protected(c, patch);
     let mut new = old.clone();
     merge_patch(&mut new, &patch);
+    crate::sandbox::documents::give_entry_uids(c, &mut new);
     let problems = check(c, &new);
     if !problems.is_empty() {
         return Err(ItemFailure::Invalid(problems));
