@@ -31,6 +31,7 @@ use super::widgets::tabs::TabBar;
 use super::widgets::toast::{Level, ToastView, Toasts};
 
 mod dispatch;
+mod pod;
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
@@ -49,6 +50,7 @@ pub struct App {
     actor_gone: bool,
     activity: super::activity::ActivityLog,
     plan: Option<PlanView>,
+    pod: Option<super::screens::pod::PodView>,
 }
 
 impl App {
@@ -71,6 +73,7 @@ impl App {
             actor_gone: false,
             activity: Default::default(),
             plan: None,
+            pod: None,
         }
     }
 
@@ -206,6 +209,10 @@ impl App {
                 }
                 Vec::new()
             }
+            Msg::Saved(result) => {
+                self.on_saved(result);
+                Vec::new()
+            }
             Msg::Tick => {
                 if self.toasts.tick() {
                     self.dirty = true;
@@ -226,6 +233,9 @@ impl App {
         self.dirty = true;
         if !self.popups.is_empty() {
             return self.on_popup_key(key);
+        }
+        if self.pod.is_some() {
+            return self.on_pod_key(key);
         }
         if self.plan.is_some() {
             return self.on_plan_key(key);
@@ -274,6 +284,7 @@ impl App {
             Action::Refresh => return self.refresh(),
             Action::CopyId | Action::CopyRef => return self.copy(action),
             Action::ActivityLog => self.popups.push(Popup::Activity { scroll: 0 }),
+            Action::ProofOfDelivery => return self.open_pod(),
             a if super::actions::is_mutation(a) => return self.on_mutation_action(a),
             Action::OpenMap => return self.open_plan(PlanKind::Map(Default::default())),
             Action::OpenTimeline => {
@@ -528,6 +539,12 @@ impl App {
             return Vec::new();
         }
         match m.kind {
+            MouseEventKind::ScrollDown if self.pod.is_some() && !help_open => {
+                return self.on_pod_action(Action::Down);
+            }
+            MouseEventKind::ScrollUp if self.pod.is_some() && !help_open => {
+                return self.on_pod_action(Action::Up);
+            }
             MouseEventKind::ScrollDown if help_open => return self.on_popup_action(Action::Down),
             MouseEventKind::ScrollUp if help_open => return self.on_popup_action(Action::Up),
             MouseEventKind::ScrollDown => return self.on_action(Action::Down),
@@ -596,6 +613,9 @@ impl App {
                 return jobs;
             }
             Event::Failed { req, key, error } => {
+                if key.is_none() && self.on_pod_failed(req, &error) {
+                    return Vec::new();
+                }
                 if key.is_none()
                     && let Some(effects) = self.on_mutation_failed(req, &error)
                 {
@@ -649,8 +669,9 @@ impl App {
                     self.toasts.push(Level::Info, "Optimized plan applied");
                 }
             }
-            // No view asks for single items or proofs of delivery yet; nothing to update.
-            Event::Got { .. } | Event::PodLoaded { .. } => {}
+            Event::PodLoaded { req, pod } => self.on_pod_loaded(req, *pod),
+            // No view asks for single items yet; nothing to update.
+            Event::Got { .. } => {}
         }
         Vec::new()
     }
@@ -685,9 +706,10 @@ impl App {
             areas.tabs,
         );
         let spinner = SPINNER[self.spinner % SPINNER.len()];
-        match &self.plan {
-            Some(p) => p.render(frame, areas.body, ctx.theme, self.now_minute()),
-            None => screen.render(frame, &areas, ctx, spinner),
+        match (&self.pod, &self.plan) {
+            (Some(v), _) => v.render(frame, areas.body, ctx),
+            (None, Some(p)) => p.render(frame, areas.body, ctx.theme, self.now_minute()),
+            (None, None) => screen.render(frame, &areas, ctx, spinner),
         }
         frame.render_widget(
             ToastView {

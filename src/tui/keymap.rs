@@ -86,6 +86,14 @@ pub enum Action {
     OpenTimeline,
     /// Open the Optimize screen.
     OpenOptimize,
+    /// Open the proof of delivery of the selected task.
+    ProofOfDelivery,
+    /// Save the signature and photos of the open proof of delivery.
+    SavePod,
+    /// Next photo of the proof of delivery.
+    NextPhoto,
+    /// Previous photo of the proof of delivery.
+    PrevPhoto,
 }
 
 /// Where a key binding applies.
@@ -99,6 +107,8 @@ pub enum KeyContext {
     Detail,
     /// The Tasks tab, table or detail (checked before the table and global keys).
     Tasks,
+    /// The proof-of-delivery view (checked before the global keys while it is open).
+    Pod,
 }
 
 impl KeyContext {
@@ -109,6 +119,7 @@ impl KeyContext {
             KeyContext::Table => "Table",
             KeyContext::Detail => "Detail and JSON views",
             KeyContext::Tasks => "Tasks tab",
+            KeyContext::Pod => "Proof of delivery view",
         }
     }
 
@@ -157,7 +168,7 @@ const fn spec(
 }
 
 use Action as A;
-use KeyContext::{Global as G, Table as T, Tasks as TK};
+use KeyContext::{Global as G, Pod as P, Table as T, Tasks as TK};
 
 /// Every action and its default keys.
 pub const ACTIONS: &[ActionSpec] = &[
@@ -326,6 +337,34 @@ pub const ACTIONS: &[ActionSpec] = &[
         &["S"],
         "Reverse the sort",
         T,
+    ),
+    spec(
+        A::ProofOfDelivery,
+        "pod",
+        &["p"],
+        "Proof of delivery: signature, photos, GPS (again: reload)",
+        TK,
+    ),
+    spec(
+        A::SavePod,
+        "pod_save",
+        &["w"],
+        "Save the signature and photos as files in the data dir",
+        P,
+    ),
+    spec(
+        A::NextPhoto,
+        "pod_next_photo",
+        &["Right", ">"],
+        "Next photo (Tab too)",
+        P,
+    ),
+    spec(
+        A::PrevPhoto,
+        "pod_prev_photo",
+        &["Left", "<"],
+        "Previous photo (Shift-Tab too)",
+        P,
     ),
 ];
 
