@@ -138,10 +138,28 @@ impl App {
     /// Files were written (or not): say where.
     pub(super) fn on_saved(&mut self, result: Result<Vec<PathBuf>, String>) {
         match result {
+            // A toast is one line: a path each while they fit, else the folder once.
+            Ok(paths) if paths.len() <= 3 => {
+                for p in paths {
+                    self.toasts
+                        .push(Level::Info, format!("Saved {}", p.display()));
+                }
+            }
             Ok(paths) => {
-                let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-                self.toasts
-                    .push(Level::Info, format!("Saved {}", names.join(", ")));
+                let dir = paths
+                    .first()
+                    .and_then(|p| p.parent())
+                    .map(|d| d.display().to_string())
+                    .unwrap_or_default();
+                let names: Vec<String> = paths
+                    .iter()
+                    .filter_map(|p| p.file_name())
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .collect();
+                self.toasts.push(
+                    Level::Info,
+                    format!("Saved {} files in {dir}: {}", paths.len(), names.join(", ")),
+                );
             }
             Err(e) => self
                 .toasts
