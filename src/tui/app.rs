@@ -324,7 +324,11 @@ impl App {
             return Vec::new();
         }
         self.date = d;
-        self.subscribe_active()
+        let mut out = self.subscribe_active();
+        if let Some(plan) = self.plan.take_if(|p| p.follows_date()) {
+            out.extend(self.open_plan(plan.kind().clone()));
+        }
+        out
     }
 
     fn refresh(&mut self) -> Vec<Effect> {
@@ -524,7 +528,15 @@ impl App {
                 Vec::new()
             }
             OptOutcome::Ignored => match self.ctx.keymap.action(KeyContext::Global, &key) {
-                Some(a @ (Action::Quit | Action::Help | Action::CommandMode)) => self.on_action(a),
+                Some(
+                    a @ (Action::Quit
+                    | Action::Help
+                    | Action::CommandMode
+                    | Action::PrevDay
+                    | Action::NextDay
+                    | Action::Today
+                    | Action::DatePrompt),
+                ) => self.on_action(a),
                 _ => Vec::new(),
             },
         }
