@@ -3,7 +3,7 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
 use png::{BitDepth, ColorType};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -302,6 +302,26 @@ fn photos_are_browsed_and_a_tall_view_scrolls() {
     assert!(bottom.contains("Photo 2/2"), "{bottom}");
     app.update(key(KeyCode::Char('g')));
     assert_eq!(small(&app), top);
+
+    // The mouse wheel scrolls the view too.
+    app.update(Msg::Mouse(MouseEvent {
+        kind: MouseEventKind::ScrollDown,
+        column: 10,
+        row: 10,
+        modifiers: KeyModifiers::NONE,
+    }));
+    assert_ne!(small(&app), top, "the wheel scrolled");
+
+    // Help and quit still work from the view.
+    app.update(key(KeyCode::Char('?')));
+    assert!(app.popup().is_some());
+    app.update(key(KeyCode::Esc));
+    assert!(
+        app.pod_view().is_some(),
+        "Esc closed the help, not the view"
+    );
+    let quit = app.update(key(KeyCode::Char('q')));
+    assert!(quit.iter().any(|e| matches!(e, Effect::Quit)));
 }
 
 #[test]

@@ -7,6 +7,10 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use crate::api::model::PodFile;
 use crate::tui::picture::{Picture, png_size};
 
+/// Largest picture kept after decoding, in pixels: more than any terminal shows in half
+/// blocks, so a phone-sized photo is shrunk once instead of on every frame.
+const KEEP: (u32, u32) = (640, 480);
+
 /// One signature or photo, decoded once when the proof arrives.
 #[derive(Debug, Clone)]
 pub struct PodImage {
@@ -39,7 +43,12 @@ impl PodImage {
                 "{} images are not drawn here, only PNG",
                 mime.as_deref().unwrap_or("unknown")
             )),
-            Some(Ok(b)) => Picture::from_png(b).map_err(|e| e.to_string()),
+            Some(Ok(b)) => Picture::from_png(b)
+                .map(|p| {
+                    let (w, h) = p.fit(KEEP.0, KEEP.1);
+                    p.scaled(w, h)
+                })
+                .map_err(|e| e.to_string()),
         };
         PodImage {
             label: label.into(),
@@ -172,6 +181,23 @@ mod tests {
         assert_eq!(img.describe(), "3×2 PNG");
         assert_eq!(img.file_name("T-1").as_deref(), Some("T-1-photo-1.png"));
         assert_eq!(img.bytes(), Some(&png[..]));
+        // A big picture is kept shrunk to what a terminal can show; its description and
+        // saved bytes stay the original.
+        let big = encode(
+            1280,
+            200,
+            ColorType::Grayscale,
+            BitDepth::Eight,
+            &vec![9; 1280 * 200],
+            None,
+        );
+        let img = PodImage::new("photo 1", &file(Some(BASE64.encode(&big)), "image/png"));
+        assert_eq!(
+            img.picture().map(|p| (p.width(), p.height())),
+            Ok((640, 100))
+        );
+        assert_eq!(img.describe(), "1280×200 PNG");
+        assert_eq!(img.bytes().map(<[u8]>::len), Some(big.len()));
         // The same as a data URL, wrapped.
         let url = format!("data:image/png;base64,{}\n", BASE64.encode(&png));
         assert!(
