@@ -31,6 +31,7 @@ use super::widgets::tabs::TabBar;
 use super::widgets::toast::{Level, ToastView, Toasts};
 
 mod dispatch;
+mod pod;
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
@@ -49,6 +50,7 @@ pub struct App {
     actor_gone: bool,
     activity: super::activity::ActivityLog,
     plan: Option<PlanView>,
+    pod: Option<super::screens::pod::PodView>,
 }
 
 impl App {
@@ -71,6 +73,7 @@ impl App {
             actor_gone: false,
             activity: Default::default(),
             plan: None,
+            pod: None,
         }
     }
 
@@ -210,6 +213,10 @@ impl App {
                 self.dirty = true;
                 self.on_files_read(*read)
             }
+            Msg::Saved(result) => {
+                self.on_saved(result);
+                Vec::new()
+            }
             Msg::Tick => {
                 if self.toasts.tick() {
                     self.dirty = true;
@@ -230,6 +237,9 @@ impl App {
         self.dirty = true;
         if !self.popups.is_empty() {
             return self.on_popup_key(key);
+        }
+        if self.pod.is_some() {
+            return self.on_pod_key(key);
         }
         if self.plan.is_some() {
             return self.on_plan_key(key);
@@ -278,6 +288,7 @@ impl App {
             Action::Refresh => return self.refresh(),
             Action::CopyId | Action::CopyRef => return self.copy(action),
             Action::ActivityLog => self.popups.push(Popup::Activity { scroll: 0 }),
+            Action::ProofOfDelivery => return self.open_pod(),
             a if super::actions::is_mutation(a) => return self.on_mutation_action(a),
             Action::OpenMap => return self.open_plan(PlanKind::Map(Default::default())),
             Action::OpenTimeline => {
@@ -317,7 +328,11 @@ impl App {
             return Vec::new();
         }
         self.date = d;
-        self.subscribe_active()
+        let mut out = self.subscribe_active();
+        if let Some(plan) = self.plan.take_if(|p| p.follows_date()) {
+            out.extend(self.open_plan(plan.kind().clone()));
+        }
+        out
     }
 
     fn refresh(&mut self) -> Vec<Effect> {
@@ -517,7 +532,15 @@ impl App {
                 Vec::new()
             }
             OptOutcome::Ignored => match self.ctx.keymap.action(KeyContext::Global, &key) {
-                Some(a @ (Action::Quit | Action::Help | Action::CommandMode)) => self.on_action(a),
+                Some(
+                    a @ (Action::Quit
+                    | Action::Help
+                    | Action::CommandMode
+                    | Action::PrevDay
+                    | Action::NextDay
+                    | Action::Today
+                    | Action::DatePrompt),
+                ) => self.on_action(a),
                 _ => Vec::new(),
             },
         }
@@ -532,6 +555,12 @@ impl App {
             return Vec::new();
         }
         match m.kind {
+            MouseEventKind::ScrollDown if self.pod.is_some() && !help_open => {
+                return self.on_pod_action(Action::Down);
+            }
+            MouseEventKind::ScrollUp if self.pod.is_some() && !help_open => {
+                return self.on_pod_action(Action::Up);
+            }
             MouseEventKind::ScrollDown if help_open => return self.on_popup_action(Action::Down),
             MouseEventKind::ScrollUp if help_open => return self.on_popup_action(Action::Up),
             MouseEventKind::ScrollDown => return self.on_action(Action::Down),
@@ -600,6 +629,9 @@ impl App {
                 return jobs;
             }
             Event::Failed { req, key, error } => {
+                if key.is_none() && self.on_pod_failed(req, &error) {
+                    return Vec::new();
+                }
                 if key.is_none()
                     && let Some(effects) = self.on_mutation_failed(req, &error)
                 {
@@ -653,8 +685,9 @@ impl App {
                     self.toasts.push(Level::Info, "Optimized plan applied");
                 }
             }
-            // No view asks for single items or proofs of delivery yet; nothing to update.
-            Event::Got { .. } | Event::PodLoaded { .. } => {}
+            Event::PodLoaded { req, pod } => self.on_pod_loaded(req, *pod),
+            // No view asks for single items yet; nothing to update.
+            Event::Got { .. } => {}
         }
         Vec::new()
     }
@@ -689,9 +722,10 @@ impl App {
             areas.tabs,
         );
         let spinner = SPINNER[self.spinner % SPINNER.len()];
-        match &self.plan {
-            Some(p) => p.render(frame, areas.body, ctx.theme, self.now_minute()),
-            None => screen.render(frame, &areas, ctx, spinner),
+        match (&self.pod, &self.plan) {
+            (Some(v), _) => v.render(frame, areas.body, ctx),
+            (None, Some(p)) => p.render(frame, areas.body, ctx.theme, self.now_minute()),
+            (None, None) => screen.render(frame, &areas, ctx, spinner),
         }
         frame.render_widget(
             ToastView {

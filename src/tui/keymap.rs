@@ -90,6 +90,14 @@ pub enum Action {
     ScheduleTemplates,
     /// Add tasks to the selected task-template group.
     AddTasksToGroup,
+    /// Open the proof of delivery of the selected task.
+    ProofOfDelivery,
+    /// Save the signature and photos of the open proof of delivery.
+    SavePod,
+    /// Next photo of the proof of delivery.
+    NextPhoto,
+    /// Previous photo of the proof of delivery.
+    PrevPhoto,
 }
 
 /// Where a key binding applies.
@@ -105,6 +113,8 @@ pub enum KeyContext {
     Tasks,
     /// The route- and task-template tabs.
     Templates,
+    /// The proof-of-delivery view (checked before the global keys while it is open).
+    Pod,
 }
 
 impl KeyContext {
@@ -116,6 +126,7 @@ impl KeyContext {
             KeyContext::Detail => "Detail and JSON views",
             KeyContext::Tasks => "Tasks tab",
             KeyContext::Templates => "Template tabs",
+            KeyContext::Pod => "Proof of delivery view",
         }
     }
 
@@ -164,7 +175,7 @@ const fn spec(
 }
 
 use Action as A;
-use KeyContext::{Global as G, Table as T, Tasks as TK, Templates as TP};
+use KeyContext::{Global as G, Pod as P, Table as T, Tasks as TK, Templates as TP};
 
 /// Every action and its default keys.
 pub const ACTIONS: &[ActionSpec] = &[
@@ -347,6 +358,34 @@ pub const ACTIONS: &[ActionSpec] = &[
         &["S"],
         "Reverse the sort",
         T,
+    ),
+    spec(
+        A::ProofOfDelivery,
+        "pod",
+        &["p"],
+        "Proof of delivery: signature, photos, GPS (again: reload)",
+        TK,
+    ),
+    spec(
+        A::SavePod,
+        "pod_save",
+        &["w"],
+        "Save the signature and photos as files in the data dir",
+        P,
+    ),
+    spec(
+        A::NextPhoto,
+        "pod_next_photo",
+        &["Right", ">"],
+        "Next photo (Tab too)",
+        P,
+    ),
+    spec(
+        A::PrevPhoto,
+        "pod_prev_photo",
+        &["Left", "<"],
+        "Previous photo (Shift-Tab too)",
+        P,
     ),
 ];
 

@@ -1,6 +1,8 @@
 //! What the event loop feeds into [`App::update`](super::app::App::update) and what it
 //! asks the loop to do in return.
 
+use std::path::PathBuf;
+
 use crossterm::event::{KeyEvent, MouseEvent};
 
 use crate::actor::{Command, Event};
@@ -8,6 +10,7 @@ use crate::actor::{Command, Event};
 use super::actions::{FileJob, FilesRead};
 use super::keymap::Action;
 use super::rows::{BuiltRows, RowsJob};
+use super::save::FileToSave;
 
 /// An input to the app.
 #[derive(Debug)]
@@ -37,6 +40,8 @@ pub enum Msg {
     RowsBuilt(Box<BuiltRows>),
     /// Files a form named were read (the answer to [`Effect::ReadFiles`]).
     FilesRead(Box<FilesRead>),
+    /// Files were written (the answer to [`Effect::SaveFiles`]): their paths, or why not.
+    Saved(Result<Vec<PathBuf>, String>),
 }
 
 /// Something for the event loop to do on behalf of the app.
@@ -52,6 +57,8 @@ pub enum Effect {
     CopyToClipboard(String),
     /// Append a line to the session's journal file (when it has one).
     AppendJournal(String),
+    /// Write files into the session's save folder, then send [`Msg::Saved`].
+    SaveFiles(Vec<FileToSave>),
     /// Leave the program.
     Quit,
 }

@@ -800,3 +800,26 @@ fn the_current_item_is_parsed_again_when_the_selection_or_the_list_changes() {
         "new rows for the same task: the selection follows its _id and shows the new copy"
     );
 }
+
+#[test]
+fn map_and_timeline_follow_the_working_date() {
+    let (mut app, _) = start();
+    load(&mut app, Collection::Tasks);
+    app.update(ch('M'));
+    assert!(app.plan().is_some(), "map open");
+    let e = sent(&app.update(ch(']')));
+    assert!(app.plan().is_some(), "the map stays open");
+    assert_eq!(app.date(), day(2025, 8, 23));
+    for want in [
+        "list routes 2025-08-23",
+        "list tasks 2025-08-23",
+        "list depots",
+    ] {
+        assert!(e.iter().any(|s| s == want), "{want} in {e:?}");
+    }
+    app.update(press(KeyCode::Esc));
+    app.update(ch('T'));
+    let e = sent(&app.update(ch('[')));
+    assert!(app.plan().is_some(), "the timeline stays open");
+    assert!(e.iter().any(|s| s == "list routes 2025-08-22"), "{e:?}");
+}

@@ -61,6 +61,12 @@ impl PlanView {
         &self.kind
     }
 
+    /// Whether the view shows the working date and so follows it when it changes (the
+    /// Optimize screen keeps the scope it was opened with).
+    pub fn follows_date(&self) -> bool {
+        !matches!(self.kind, PlanKind::Optimize(_))
+    }
+
     /// The joined plan.
     pub fn data(&self) -> &PlanData {
         &self.data

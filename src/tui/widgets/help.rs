@@ -18,6 +18,7 @@ pub fn help_lines(keymap: &Keymap, theme: Theme) -> Vec<Line<'static>> {
         KeyContext::Table,
         KeyContext::Detail,
         KeyContext::Tasks,
+        KeyContext::Pod,
     ] {
         let rows: Vec<_> = keymap
             .bindings()
