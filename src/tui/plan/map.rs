@@ -182,7 +182,11 @@ impl Widget for MapView<'_> {
             Some(r) => Line::from(vec![
                 Span::raw(" Map · "),
                 Span::styled(
-                    format!("{} ({} stops)", r.name, r.stops.len()),
+                    format!(
+                        "{} ({})",
+                        r.name,
+                        crate::api::paths::count(r.stops.len(), "stop")
+                    ),
                     route_style(self.theme, self.state.selected, true),
                 ),
                 Span::raw(" "),

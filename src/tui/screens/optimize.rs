@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use crate::actor::{Command, Event, OptimizeRun, OptimizeScope, RequestId};
 use crate::api::model::{Date, fmt_minutes};
+use crate::api::paths::count;
 use crate::tui::plan::data::PlanData;
 use crate::tui::theme::{Theme, Tone};
 use crate::tui::value_fmt::day;
@@ -434,8 +435,9 @@ impl OptimizeScreen {
                     .and_then(Value::as_array)
                     .map_or(0, Vec::len);
                 self.stage = Stage::Applied(format!(
-                    "Applied: {routes} routes written, {} tasks assigned, {} unassigned.",
-                    n("assigned"),
+                    "Applied: {} written, {} assigned, {} unassigned.",
+                    count(routes, "route"),
+                    count(n("assigned") as usize, "task"),
                     n("unassigned")
                 ));
             }
@@ -515,8 +517,14 @@ impl OptimizeScreen {
         let setup = self.stage == Stage::Setup;
         let scope = match self.scope {
             ScopeChoice::WorkingDate => format!("working date {}", day(self.date)),
-            ScopeChoice::SeveralDates => format!("{} dates from {}", self.days, day(self.date)),
-            ScopeChoice::MarkedRoutes => format!("{} marked routes", self.marked.len()),
+            ScopeChoice::SeveralDates => {
+                format!(
+                    "{} from {}",
+                    count(self.days as usize, "date"),
+                    day(self.date)
+                )
+            }
+            ScopeChoice::MarkedRoutes => count(self.marked.len(), "marked route"),
         };
         let days = if self.scope == ScopeChoice::SeveralDates {
             format!("{}", self.days)
@@ -636,8 +644,9 @@ impl OptimizeScreen {
         ]));
         lines.push(Line::styled(
             format!(
-                "Before: {} routes, {before_stops} stops, {before_km:.1} km, {before_min:.0} min",
-                current.routes.len()
+                "Before: {}, {}, {before_km:.1} km, {before_min:.0} min",
+                count(current.routes.len(), "route"),
+                count(before_stops, "stop")
             ),
             theme.tone(Tone::Muted),
         ));
