@@ -661,3 +661,31 @@ fn snapshot_customer_form_with_locations() {
     t.draw(|f| app.render(f)).expect("draw");
     insta::assert_snapshot!(t.backend());
 }
+
+#[test]
+fn every_demo_item_opens_in_its_form_unchanged_and_valid() {
+    let demo = crate::sandbox::demo::generate(&crate::sandbox::demo::DemoOptions {
+        today: fx::today(),
+        scale: None,
+        seed: 7,
+    });
+    for c in Collection::ALL {
+        let Some(specs) = fields(c) else { continue };
+        let docs = demo.docs(c);
+        assert!(!docs.is_empty(), "the demo has no {c}");
+        for doc in docs.iter().take(60) {
+            let mut form = Form::filled("t", specs.clone(), doc);
+            assert_eq!(form.changes(), Ok(serde_json::Map::new()), "{c} {doc}");
+            // Saving it as shown would be accepted: no field reads as a problem.
+            let shown = form.validate();
+            assert!(
+                shown.is_ok(),
+                "{c}: {:?} in {doc}",
+                specs
+                    .iter()
+                    .filter_map(|s| form.field_error(&s.path).map(|e| (&s.path, e)))
+                    .collect::<Vec<_>>()
+            );
+        }
+    }
+}

@@ -150,11 +150,8 @@ fn template_groups() -> Vec<FieldSpec> {
 fn forms() -> Vec<FieldSpec> {
     let component = vec![
         f("key", "Key", Text).required(),
-        f(
-            "type",
-            "Type",
-            choice(&["textfield", "number", "email", "checkbox", "signature"]),
-        ),
+        // Form.io has many component types (textfield, number, select, signature, …).
+        f("type", "Type", Text),
         f("label", "Label", Text),
         f("required", "Required", Bool),
     ];
