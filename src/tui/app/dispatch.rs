@@ -237,7 +237,7 @@ impl App {
         }
         let files = fp.form.files();
         if files.is_empty() {
-            return self.send_form(serde_json::Map::new());
+            return self.send_form(Vec::new());
         }
         // Files are IO: the loop reads them and answers with `Msg::FilesRead`.
         let token = self.req();
@@ -260,12 +260,15 @@ impl App {
         fp.req = None;
         fp.form.set_sending(false);
         let edit = matches!(fp.purpose, FormPurpose::Edit { .. });
-        let mut values = serde_json::Map::new();
+        let mut values = Vec::new();
         for (req, text) in read.results {
             match text.and_then(|t| read_file_value(req.format, &t)) {
                 // An edit is a merge patch: the new value must replace the old one whole.
-                Ok(v) if edit => set_at(&mut values, &req.field, fp.form.replacing(&req.field, v)),
-                Ok(v) => set_at(&mut values, &req.field, v),
+                Ok(v) if edit => {
+                    let patch = fp.form.replacing(&req.field, v);
+                    values.push((req.field, patch));
+                }
+                Ok(v) => values.push((req.field, v)),
                 Err(e) => {
                     fp.form.set_field_error(&req.field, &e);
                     return Vec::new();
@@ -280,7 +283,7 @@ impl App {
     }
 
     /// Sends the form on top, with `files` (values read from files) laid over its fields.
-    fn send_form(&mut self, files: serde_json::Map<String, Value>) -> Vec<Effect> {
+    fn send_form(&mut self, files: Vec<(String, Value)>) -> Vec<Effect> {
         let Some(Popup::Form(fp)) = self.popups.last_mut() else {
             return Vec::new();
         };
@@ -291,8 +294,8 @@ impl App {
         let Ok(mut values) = values else {
             return Vec::new();
         };
-        for (k, v) in files {
-            values.insert(k, v);
+        for (path, v) in files {
+            set_at(&mut values, &path, v);
         }
         let date = || {
             values
