@@ -356,6 +356,16 @@ enum Slot {
     Member { group: usize, entry: usize },
 }
 
+impl Slot {
+    /// The group the row belongs to, heading included.
+    fn group(self) -> Option<usize> {
+        match self {
+            Slot::Plain => None,
+            Slot::Header { group } | Slot::Member { group, .. } => Some(group),
+        }
+    }
+}
+
 /// A repeated group: the entries the form opened with (kept whole, so fields the form
 /// does not show survive) and whether entries were added or removed.
 #[derive(Debug, Clone)]
@@ -625,15 +635,14 @@ impl Form {
 
     /// Adds an empty entry to the group the focus is in, and focuses its first field.
     pub fn add_entry(&mut self) {
-        let g = match self.fields.get(self.focus).map(|f| f.slot) {
-            Some(Slot::Header { group } | Slot::Member { group, .. }) => group,
-            _ => return,
+        let Some(g) = self.fields.get(self.focus).and_then(|f| f.slot.group()) else {
+            return;
         };
         let entry = self.entry_count(g);
         let at = self
             .fields
             .iter()
-            .rposition(|f| matches!(f.slot, Slot::Header { group } | Slot::Member { group, .. } if group == g))
+            .rposition(|f| f.slot.group() == Some(g))
             .map_or(self.fields.len(), |i| i + 1);
         let rows: Vec<Field> = self.groups[g]
             .members
