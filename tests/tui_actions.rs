@@ -349,6 +349,17 @@ async fn forms_of_the_other_collections_reach_the_sandbox() {
     assert_eq!(stored["geoJSON"], area);
     assert_eq!(stored["name"], zone["name"], "the rest of the zone is kept");
     assert_eq!(stored["rules"], zone["rules"]);
+    // And delete it (confirmed).
+    c.pump(|_, e| matches!(e, Event::Loaded { key, .. } if key.collection == Collection::Zones))
+        .await;
+    c.keys("d");
+    c.keys("y");
+    c.pump(|_, e| matches!(e, Event::Mutated { .. })).await;
+    let zones = common::stored(&sb, Collection::Zones);
+    assert!(
+        zones.iter().all(|z| z["_id"] != zone["_id"]),
+        "the zone is still there"
+    );
 
     // A schedule exception: other hours on the working date.
     let drivers = common::stored(&sb, Collection::Drivers);
