@@ -7,6 +7,7 @@ pub mod app;
 pub mod commands;
 pub mod context;
 pub mod filter;
+pub mod jump_history;
 pub mod keymap;
 pub mod layout;
 pub mod msg;
@@ -15,6 +16,7 @@ pub mod plan;
 pub mod popup;
 pub mod resource;
 pub mod resources;
+pub mod route_view;
 pub mod rows;
 pub mod screens;
 pub mod terminal;
@@ -24,6 +26,8 @@ pub mod widgets;
 
 #[cfg(test)]
 mod actions_tests;
+#[cfg(test)]
+mod jump_tests;
 #[cfg(test)]
 mod snapshot_tests;
 #[cfg(test)]

@@ -27,7 +27,11 @@ use crate::tui::widgets::toast::Level;
 
 /// The screen's own key context, checked before the table and global keys.
 pub(super) fn screen_context(c: Collection) -> Option<KeyContext> {
-    (c == Collection::Tasks).then_some(KeyContext::Tasks)
+    match c {
+        Collection::Tasks => Some(KeyContext::Tasks),
+        Collection::Routes => Some(KeyContext::Routes),
+        _ => None,
+    }
 }
 
 impl App {
@@ -51,6 +55,9 @@ impl App {
                 format!("Read-only session: {label} would change data and is disabled"),
             );
             return Vec::new();
+        }
+        if let Some(out) = self.on_route_mutation(action) {
+            return out;
         }
         let c = self.active_collection();
         let what = c.singular().replace('-', " ");
@@ -136,7 +143,7 @@ impl App {
         Vec::new()
     }
 
-    fn refuse(&mut self, text: String) -> Vec<Effect> {
+    pub(super) fn refuse(&mut self, text: String) -> Vec<Effect> {
         self.toasts.push(Level::Warn, text);
         Vec::new()
     }
@@ -149,7 +156,7 @@ impl App {
         })));
     }
 
-    fn ask(&mut self, title: String, message: String, m: Mutation) {
+    pub(super) fn ask(&mut self, title: String, message: String, m: Mutation) {
         self.popups.push(Popup::Confirm(Box::new(ConfirmPopup {
             confirm: Confirm::new(title, message),
             on_yes: OnYes::Send(m),
@@ -157,7 +164,7 @@ impl App {
     }
 
     /// Sends a change; the marks it acted on are spent.
-    fn send(&mut self, mutation: Mutation) -> (RequestId, Effect) {
+    pub(super) fn send(&mut self, mutation: Mutation) -> (RequestId, Effect) {
         let active = self.active;
         self.screens[active].clear_marks();
         let req = self.req();
