@@ -586,7 +586,7 @@ impl App {
             MouseEventKind::ScrollUp if help_open => return self.on_popup_action(Action::Up),
             MouseEventKind::ScrollDown => return self.on_action(Action::Down),
             MouseEventKind::ScrollUp => return self.on_action(Action::Up),
-            MouseEventKind::Down(MouseButton::Left) if !help_open => {
+            MouseEventKind::Down(MouseButton::Left) if !help_open && self.route_view.is_none() => {
                 let areas = self.areas();
                 let rows = areas.table_rows();
                 if rows.contains(Position::new(m.column, m.row)) {
@@ -868,13 +868,17 @@ impl App {
             .and_then(|t| clock(t, &self.ctx.tz))
             .map(|t| format!("refreshed {t}"));
         let k = &self.ctx.keymap;
-        let hint = format!(
-            "{} help  {} command  {} filter  {} quit",
-            k.label(Action::Help),
-            k.label(Action::CommandMode),
-            k.label(Action::FilterMode),
-            k.label(Action::Quit)
-        );
+        let hint = match self.key_reader.pending() {
+            // A sequence is half typed (`g` of `gr`): say so until the next key.
+            Some(keys) => format!("{keys}…"),
+            None => format!(
+                "{} help  {} command  {} filter  {} quit",
+                k.label(Action::Help),
+                k.label(Action::CommandMode),
+                k.label(Action::FilterMode),
+                k.label(Action::Quit)
+            ),
+        };
         frame.render_widget(
             StatusBar {
                 profile: &self.ctx.profile_label,

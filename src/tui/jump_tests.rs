@@ -2,6 +2,8 @@
 //! Esc or Backspace to where each jump came from.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 
 use crate::api::paths::Collection;
 
@@ -53,6 +55,12 @@ fn route_uid(app: &App) -> Option<String> {
 fn gr_opens_the_tasks_route_and_esc_returns_to_the_task() {
     let mut app = on_second_task();
     assert!(keys(&mut app, "g").is_empty(), "g waits for the next key");
+    let mut t = Terminal::new(TestBackend::new(120, 30)).unwrap();
+    t.draw(|f| app.render(f)).unwrap();
+    assert!(
+        t.backend().to_string().contains("g…"),
+        "the status bar shows it"
+    );
     keys(&mut app, "r");
     assert_eq!(app.active_collection(), Collection::Routes);
     load(&mut app, Collection::Routes);

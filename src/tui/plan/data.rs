@@ -192,11 +192,13 @@ impl PlanData {
                         };
                         let name = task
                             .and_then(|t| {
-                                let customer = t.extra.get("customer");
-                                text(customer, "name").or_else(|| {
-                                    let l = location.as_ref()?;
-                                    l.name.clone().or(l.address.clone())
-                                })
+                                t.customer
+                                    .as_ref()
+                                    .and_then(|c| c.name.clone())
+                                    .or_else(|| {
+                                        let l = location.as_ref()?;
+                                        l.name.clone().or(l.address.clone())
+                                    })
                             })
                             .unwrap_or_default();
                         let task_id = text(info, "_id")

@@ -27,7 +27,7 @@ const COLUMNS: &[Column] = &[
     Column::text("ETA", 5),
     Column::text("Planned", 7),
     Column::number("Svc", 4),
-    Column::text("State", 14),
+    Column::text("State", 16),
     Column::text("Late", 4),
 ];
 

@@ -124,3 +124,15 @@ fn the_first_escape_over_an_unsaved_order_only_warns() {
     assert!(v.discard_armed());
     assert!(v.may_close());
 }
+
+#[test]
+fn a_stop_is_named_by_its_customer_before_its_location() {
+    let mut tasks = fx::tasks();
+    tasks[0]["customer"] = json!({"uid": "CUS-1", "name": "Ngozi Singh"});
+    let mut v = RouteView::new("RT-ANNA0001".into(), keys());
+    let [r, t] = keys();
+    v.on_loaded(&r, &Arc::new(Items::from(fx::routes())));
+    v.on_loaded(&t, &Arc::new(Items::from(tasks)));
+    let names: Vec<&str> = v.stops().iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["Ngozi Singh", "Bright Florists"]);
+}
