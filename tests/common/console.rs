@@ -6,6 +6,7 @@ use std::time::Duration;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use elogii_console::actor::{self, ActorOptions, Event};
 use elogii_console::api::model::Date;
+use elogii_console::api::paths::Collection;
 use elogii_console::tui::keymap::Keymap;
 use elogii_console::tui::{App, Context, Effect, Msg, Theme};
 use jiff::tz::TimeZone;
@@ -86,6 +87,14 @@ impl Console {
             .app
             .update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
         self.apply(e);
+    }
+
+    /// The reference of the task selected on the Tasks tab.
+    pub fn selected_ref(&self) -> Option<String> {
+        let s = self.app.screen_of(Collection::Tasks);
+        s.current_item()
+            .and_then(|i| i["reference"].as_str())
+            .map(str::to_string)
     }
 
     /// Feeds actor events to the app until `stop` accepts one (or the app's state). The
