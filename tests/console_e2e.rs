@@ -29,7 +29,7 @@ fn apply(
                 let _ = commands.send(c);
             }
             Effect::BuildRows(job) => queue.extend(app.update(Msg::RowsBuilt(Box::new(job.run())))),
-            Effect::CopyToClipboard(_) | Effect::AppendJournal(_) => {}
+            Effect::CopyToClipboard(_) | Effect::AppendJournal(_) | Effect::SaveFiles(_) => {}
             Effect::Quit => return true,
         }
     }
@@ -94,11 +94,17 @@ async fn embedded_default_lists_filters_and_quits() {
         keymap_overrides,
         mouse,
         journal_path,
+        save_dir,
     } = session;
     assert_eq!(profile_label, "SANDBOX");
     assert!(
         journal_path.is_some_and(|p| p.starts_with(paths.journal_dir())),
         "the activity journal lives in the data dir"
+    );
+    assert_eq!(
+        save_dir,
+        Some(paths.pod_dir()),
+        "proof-of-delivery images are saved in the data dir"
     );
     let (ctx, warnings) = tui::context(profile_label, read_only, today, &keymap_overrides, mouse);
     assert!(warnings.is_empty(), "{warnings:?}");

@@ -108,6 +108,7 @@ pub async fn connect(resolved: &Resolved, mouse: bool) -> Result<Connected> {
                 .journal_dir()
                 .join(format!("{}.jsonl", Date::today())),
         ),
+        save_dir: Some(resolved.paths.pod_dir()),
     };
     Ok(Connected { session, sandbox })
 }

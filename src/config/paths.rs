@@ -81,6 +81,11 @@ impl Paths {
     pub fn journal_dir(&self) -> PathBuf {
         self.data_dir.join("journal")
     }
+
+    /// Where proof-of-delivery signatures and photos are saved.
+    pub fn pod_dir(&self) -> PathBuf {
+        self.data_dir.join("pod")
+    }
 }
 
 #[cfg(test)]

@@ -35,6 +35,7 @@ use super::widgets::toast::{Level, ToastView, Toasts};
 
 mod dispatch;
 mod jump;
+mod pod;
 mod route_actions;
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
@@ -57,6 +58,7 @@ pub struct App {
     route_view: Option<RouteView>,
     jumps: JumpHistory,
     key_reader: KeyReader,
+    pod: Option<super::screens::pod::PodView>,
 }
 
 impl App {
@@ -82,6 +84,7 @@ impl App {
             route_view: None,
             jumps: JumpHistory::default(),
             key_reader: KeyReader::default(),
+            pod: None,
         }
     }
 
@@ -217,6 +220,10 @@ impl App {
                 }
                 Vec::new()
             }
+            Msg::Saved(result) => {
+                self.on_saved(result);
+                Vec::new()
+            }
             Msg::Tick => {
                 if self.toasts.tick() {
                     self.dirty = true;
@@ -237,6 +244,9 @@ impl App {
         self.dirty = true;
         if !self.popups.is_empty() {
             return self.on_popup_key(key);
+        }
+        if self.pod.is_some() {
+            return self.on_pod_key(key);
         }
         if self.plan.is_some() {
             return self.on_plan_key(key);
@@ -293,6 +303,7 @@ impl App {
             Action::Refresh => return self.refresh(),
             Action::CopyId | Action::CopyRef => return self.copy(action),
             Action::ActivityLog => self.popups.push(Popup::Activity { scroll: 0 }),
+            Action::ProofOfDelivery => return self.open_pod(),
             a if super::actions::is_mutation(a) => return self.on_mutation_action(a),
             Action::OpenMap => return self.open_plan(PlanKind::Map(Default::default())),
             Action::OpenTimeline => {
@@ -582,6 +593,12 @@ impl App {
             return Vec::new();
         }
         match m.kind {
+            MouseEventKind::ScrollDown if self.pod.is_some() && !help_open => {
+                return self.on_pod_action(Action::Down);
+            }
+            MouseEventKind::ScrollUp if self.pod.is_some() && !help_open => {
+                return self.on_pod_action(Action::Up);
+            }
             MouseEventKind::ScrollDown if help_open => return self.on_popup_action(Action::Down),
             MouseEventKind::ScrollUp if help_open => return self.on_popup_action(Action::Up),
             MouseEventKind::ScrollDown => return self.on_action(Action::Down),
@@ -655,6 +672,9 @@ impl App {
                 return jobs;
             }
             Event::Failed { req, key, error } => {
+                if key.is_none() && self.on_pod_failed(req, &error) {
+                    return Vec::new();
+                }
                 if key.is_none()
                     && let Some(effects) = self.on_mutation_failed(req, &error)
                 {
@@ -708,8 +728,9 @@ impl App {
                     self.toasts.push(Level::Info, "Optimized plan applied");
                 }
             }
-            // No view asks for single items or proofs of delivery yet; nothing to update.
-            Event::Got { .. } | Event::PodLoaded { .. } => {}
+            Event::PodLoaded { req, pod } => self.on_pod_loaded(req, *pod),
+            // No view asks for single items yet; nothing to update.
+            Event::Got { .. } => {}
         }
         Vec::new()
     }
@@ -744,9 +765,10 @@ impl App {
             areas.tabs,
         );
         let spinner = SPINNER[self.spinner % SPINNER.len()];
-        match (&self.plan, &self.route_view) {
-            (Some(p), _) => p.render(frame, areas.body, ctx.theme, self.now_minute()),
-            (None, Some(r)) => frame.render_widget(
+        match (&self.pod, &self.plan, &self.route_view) {
+            (Some(v), _, _) => v.render(frame, areas.body, ctx),
+            (None, Some(p), _) => p.render(frame, areas.body, ctx.theme, self.now_minute()),
+            (None, None, Some(r)) => frame.render_widget(
                 RouteDetailView {
                     view: r,
                     keymap: &ctx.keymap,
@@ -754,7 +776,7 @@ impl App {
                 },
                 areas.body,
             ),
-            (None, None) => screen.render(frame, &areas, ctx, spinner),
+            (None, None, None) => screen.render(frame, &areas, ctx, spinner),
         }
         frame.render_widget(
             ToastView {

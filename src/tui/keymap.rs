@@ -104,6 +104,14 @@ pub enum Action {
     JumpToDriver,
     /// Back to where the last jump came from.
     JumpBack,
+    /// Open the proof of delivery of the selected task.
+    ProofOfDelivery,
+    /// Save the signature and photos of the open proof of delivery.
+    SavePod,
+    /// Next photo of the proof of delivery.
+    NextPhoto,
+    /// Previous photo of the proof of delivery.
+    PrevPhoto,
 }
 
 /// Where a key binding applies.
@@ -119,6 +127,8 @@ pub enum KeyContext {
     Tasks,
     /// The Routes tab: its table and the route detail (checked before the table keys).
     Routes,
+    /// The proof-of-delivery view (checked before the global keys while it is open).
+    Pod,
 }
 
 impl KeyContext {
@@ -130,21 +140,28 @@ impl KeyContext {
             KeyContext::Detail => "Detail and JSON views",
             KeyContext::Tasks => "Tasks tab",
             KeyContext::Routes => "Routes tab and route detail",
+            KeyContext::Pod => "Proof of delivery view",
         }
     }
 
     /// Every context, in the order the help lists them.
-    pub const ALL: [KeyContext; 5] = [
+    pub const ALL: [KeyContext; 6] = [
         KeyContext::Global,
         KeyContext::Table,
         KeyContext::Detail,
         KeyContext::Tasks,
         KeyContext::Routes,
+        KeyContext::Pod,
     ];
 
-    /// Whether this context belongs to one screen (and so applies in its table and detail).
+    /// Whether this context belongs to one screen or view (and so applies in its table and
+    /// detail). Two of them never apply at once: the proof of delivery opens from a task,
+    /// the route detail on the Routes tab.
     fn is_screen(self) -> bool {
-        matches!(self, KeyContext::Tasks | KeyContext::Routes)
+        matches!(
+            self,
+            KeyContext::Tasks | KeyContext::Routes | KeyContext::Pod
+        )
     }
 
     fn overlaps(self, other: KeyContext) -> bool {
@@ -187,7 +204,7 @@ const fn spec(
 }
 
 use Action as A;
-use KeyContext::{Global as G, Routes as RT, Table as T, Tasks as TK};
+use KeyContext::{Global as G, Pod as P, Routes as RT, Table as T, Tasks as TK};
 
 /// Every action and its default keys.
 pub const ACTIONS: &[ActionSpec] = &[
@@ -419,6 +436,34 @@ pub const ACTIONS: &[ActionSpec] = &[
         &["Backspace"],
         "Back to where the last jump came from (Esc too, on arrival)",
         G,
+    ),
+    spec(
+        A::ProofOfDelivery,
+        "pod",
+        &["p"],
+        "Proof of delivery: signature, photos, GPS (again: reload)",
+        TK,
+    ),
+    spec(
+        A::SavePod,
+        "pod_save",
+        &["w"],
+        "Save the signature and photos as files in the data dir",
+        P,
+    ),
+    spec(
+        A::NextPhoto,
+        "pod_next_photo",
+        &["Right", ">"],
+        "Next photo (Tab too)",
+        P,
+    ),
+    spec(
+        A::PrevPhoto,
+        "pod_prev_photo",
+        &["Left", "<"],
+        "Previous photo (Shift-Tab too)",
+        P,
     ),
 ];
 

@@ -12,12 +12,14 @@ pub mod keymap;
 pub mod layout;
 pub mod msg;
 pub mod osc52;
+pub mod picture;
 pub mod plan;
 pub mod popup;
 pub mod resource;
 pub mod resources;
 pub mod route_view;
 pub mod rows;
+pub mod save;
 pub mod screens;
 pub mod terminal;
 pub mod theme;
@@ -28,6 +30,8 @@ pub mod widgets;
 mod actions_tests;
 #[cfg(test)]
 mod jump_tests;
+#[cfg(test)]
+mod pod_tests;
 #[cfg(test)]
 mod snapshot_tests;
 #[cfg(test)]
@@ -79,6 +83,8 @@ pub struct Session {
     pub mouse: bool,
     /// Where the activity journal is appended (JSON lines); `None` keeps no journal.
     pub journal_path: Option<PathBuf>,
+    /// Where proof-of-delivery images are saved; `None` refuses to save.
+    pub save_dir: Option<PathBuf>,
 }
 
 /// How often time passes for toasts and spinners (only while something moves).
@@ -124,10 +130,15 @@ pub async fn run(session: Session) -> anyhow::Result<()> {
         keymap_overrides,
         mouse,
         journal_path,
+        save_dir,
     } = session;
     let (ctx, warnings) = context(profile_label, read_only, today, &keymap_overrides, mouse);
     let guard = terminal::TerminalGuard::enter(mouse)?;
-    let result = event_loop(ctx, warnings, &commands, &mut events, journal_path).await;
+    let files = Files {
+        journal: journal_path,
+        save_dir,
+    };
+    let result = event_loop(ctx, warnings, &commands, &mut events, files).await;
     drop(guard);
     // The actor may already be gone; there is nothing left to tell it then.
     let _ = commands.send(Command::Shutdown);
@@ -139,7 +150,7 @@ async fn event_loop(
     warnings: Vec<String>,
     commands: &UnboundedSender<Command>,
     events: &mut UnboundedReceiver<Event>,
-    journal: Option<PathBuf>,
+    files: Files,
 ) -> anyhow::Result<()> {
     // No `terminal.clear()`: it asks the terminal for the cursor position, which some
     // terminals never answer; the guard already cleared the fresh alternate screen.
@@ -158,11 +169,14 @@ async fn event_loop(
     }
     // Rows of big lists are formatted on blocking threads and come back through here.
     let (built_tx, mut built_rx) = tokio::sync::mpsc::unbounded_channel();
+    // Answers of effects done off the UI thread (files written) come back through here.
+    let (back_tx, mut back_rx) = tokio::sync::mpsc::unbounded_channel();
     let mut io = Io {
         commands,
         built: built_tx,
+        back: back_tx,
         terminal: &mut terminal,
-        journal,
+        files,
     };
     let first = app.start();
     if io.apply(first)? {
@@ -201,6 +215,7 @@ async fn event_loop(
                 }
             }],
             Some(rows) = built_rx.recv() => vec![Msg::RowsBuilt(Box::new(rows))],
+            Some(msg) = back_rx.recv() => vec![msg],
             _ = tick.tick(), if app.wants_tick() => vec![Msg::Tick],
         };
         // Take the actor's answers already waiting too before drawing.
@@ -229,12 +244,19 @@ fn terminal_msg(e: TermEvent) -> Option<Msg> {
     }
 }
 
-/// Where effects go: the actor, the row formatters, the terminal.
+/// The files of a session: its journal and the folder images are saved into.
+struct Files {
+    journal: Option<PathBuf>,
+    save_dir: Option<PathBuf>,
+}
+
+/// Where effects go: the actor, the row formatters, the terminal, the files.
 struct Io<'a> {
     commands: &'a UnboundedSender<Command>,
     built: UnboundedSender<BuiltRows>,
+    back: UnboundedSender<Msg>,
     terminal: &'a mut Term,
-    journal: Option<PathBuf>,
+    files: Files,
 }
 
 impl Io<'_> {
@@ -260,11 +282,21 @@ impl Io<'_> {
                     out.flush()?;
                 }
                 Effect::AppendJournal(line) => {
-                    if let Some(path) = &self.journal
+                    if let Some(path) = &self.files.journal
                         && let Err(e) = append_line(path, &line)
                     {
                         tracing::warn!("cannot write the journal {}: {e}", path.display());
                     }
+                }
+                Effect::SaveFiles(files) => {
+                    let dir = self.files.save_dir.clone();
+                    let tx = self.back.clone();
+                    tokio::task::spawn_blocking(move || {
+                        let result =
+                            save::save_files(dir.as_deref(), &files).map_err(|e| e.to_string());
+                        // The loop may have ended meanwhile; then nobody waits for the answer.
+                        let _ = tx.send(Msg::Saved(result));
+                    });
                 }
                 Effect::Quit => return Ok(true),
             }

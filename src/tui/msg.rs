@@ -1,12 +1,15 @@
 //! What the event loop feeds into [`App::update`](super::app::App::update) and what it
 //! asks the loop to do in return.
 
+use std::path::PathBuf;
+
 use crossterm::event::{KeyEvent, MouseEvent};
 
 use crate::actor::{Command, Event};
 
 use super::keymap::Action;
 use super::rows::{BuiltRows, RowsJob};
+use super::save::FileToSave;
 
 /// An input to the app.
 #[derive(Debug)]
@@ -34,6 +37,8 @@ pub enum Msg {
     Tick,
     /// Rows of a list were formatted (the answer to [`Effect::BuildRows`]).
     RowsBuilt(Box<BuiltRows>),
+    /// Files were written (the answer to [`Effect::SaveFiles`]): their paths, or why not.
+    Saved(Result<Vec<PathBuf>, String>),
 }
 
 /// Something for the event loop to do on behalf of the app.
@@ -47,6 +52,8 @@ pub enum Effect {
     CopyToClipboard(String),
     /// Append a line to the session's journal file (when it has one).
     AppendJournal(String),
+    /// Write files into the session's save folder, then send [`Msg::Saved`].
+    SaveFiles(Vec<FileToSave>),
     /// Leave the program.
     Quit,
 }

@@ -2,3 +2,5 @@
 
 pub mod collection;
 pub mod optimize;
+pub mod pod;
+pub mod pod_image;

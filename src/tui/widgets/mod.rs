@@ -3,6 +3,7 @@
 pub mod confirm;
 pub mod detail;
 pub mod form;
+pub mod halfblock;
 pub mod help;
 pub mod json;
 pub mod prompt;
