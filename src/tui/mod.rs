@@ -33,6 +33,8 @@ mod jump_tests;
 #[cfg(test)]
 mod pod_tests;
 #[cfg(test)]
+mod route_actions_tests;
+#[cfg(test)]
 mod snapshot_tests;
 #[cfg(test)]
 pub(crate) mod test_fixtures;
