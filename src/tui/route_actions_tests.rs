@@ -117,6 +117,12 @@ fn in_the_detail_e_sets_the_routes_etas_and_w_sends_the_new_order() {
     let key = app.list_key(Collection::Routes);
     fx::deliver(&mut app, fx::loaded(key, routes));
     keys(&mut app, "J");
+    // Leaving would lose the new order: the detail stays until it is saved or discarded.
+    keys(&mut app, "1");
+    enter(&mut app);
+    assert!(app.route_view().is_some_and(|v| v.has_unsaved_order()));
+    assert_eq!(app.active_collection(), Collection::Routes);
+    assert!(app.toasts().iter().any(|t| t.text.contains("not saved")));
     assert_eq!(
         mutations(&keys(&mut app, "w")),
         [Mutation::SetOrder {

@@ -14,6 +14,26 @@ use crate::tui::route_view::{RouteView, StopMove};
 use crate::tui::screens::collection::View;
 use crate::tui::widgets::toast::Level;
 
+/// Whether an action would close the route detail (and so lose an unsaved order).
+fn leaves_the_view(a: Action) -> bool {
+    matches!(
+        a,
+        Action::Open
+            | Action::JumpToRoute
+            | Action::JumpToDriver
+            | Action::JumpBack
+            | Action::GoTab(_)
+            | Action::NextTab
+            | Action::PrevTab
+            | Action::PrevDay
+            | Action::NextDay
+            | Action::Today
+            | Action::DatePrompt
+            | Action::CommandMode
+            | Action::FilterMode
+    )
+}
+
 impl App {
     /// The open route detail, if any.
     pub fn route_view(&self) -> Option<&RouteView> {
@@ -67,6 +87,16 @@ impl App {
     pub(super) fn on_route_view_action(&mut self, action: Action) -> Option<Vec<Effect>> {
         let page = stop_rows(self.areas().body);
         let view = self.route_view.as_mut()?;
+        if view.has_unsaved_order() && leaves_the_view(action) {
+            let k = &self.ctx.keymap;
+            let text = format!(
+                "The new stop order is not saved: {} saves it, {} twice discards it",
+                k.label(Action::SaveOrder),
+                k.label(Action::Back)
+            );
+            self.toasts.push(Level::Warn, text);
+            return Some(Vec::new());
+        }
         match action {
             a if view.navigate(a, page) => {}
             Action::MoveStopUp | Action::MoveStopDown => {
