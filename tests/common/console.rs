@@ -10,6 +10,8 @@ use elogii_console::api::paths::Collection;
 use elogii_console::tui::keymap::Keymap;
 use elogii_console::tui::{App, Context, Effect, Msg, Theme};
 use jiff::tz::TimeZone;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
 use super::{TestSandbox, client};
@@ -26,6 +28,16 @@ pub struct Console {
 impl Console {
     /// A 120×40 console on `sb` whose today is `today`, after its first list arrived.
     pub async fn start(sb: &TestSandbox, today: Date, read_only: bool) -> Console {
+        Console::start_themed(sb, today, read_only, Theme::from_env()).await
+    }
+
+    /// As [`Console::start`], drawing with `theme` whatever the environment says.
+    pub async fn start_themed(
+        sb: &TestSandbox,
+        today: Date,
+        read_only: bool,
+        theme: Theme,
+    ) -> Console {
         let (tx, rx) = actor::spawn(
             client(sb),
             ActorOptions {
@@ -34,7 +46,7 @@ impl Console {
             },
         );
         let ctx = Context {
-            theme: Theme::from_env(),
+            theme,
             tz: TimeZone::UTC,
             keymap: Keymap::defaults(),
             profile_label: "SANDBOX".into(),
@@ -95,6 +107,13 @@ impl Console {
         s.current_item()
             .and_then(|i| i["reference"].as_str())
             .map(str::to_string)
+    }
+
+    /// The whole screen as drawn on a 120×40 test terminal.
+    pub fn screen(&self) -> String {
+        let mut t = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+        t.draw(|f| self.app.render(f)).expect("draw");
+        t.backend().to_string()
     }
 
     /// Feeds actor events to the app until `stop` accepts one (or the app's state). The
