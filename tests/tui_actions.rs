@@ -3,125 +3,17 @@
 
 mod common;
 
-use std::time::Duration;
-
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use elogii_console::actor::{self, ActorOptions, Event};
+use crossterm::event::KeyCode;
+use elogii_console::actor::Event;
 use elogii_console::api::model::Date;
 use elogii_console::api::paths::Collection;
 use elogii_console::sandbox::demo::DemoOptions;
-use elogii_console::tui::keymap::{Action, Keymap};
-use elogii_console::tui::{App, Context, Effect, Msg, Theme};
-use jiff::tz::TimeZone;
 use serde_json::{Value, json};
-use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
-use common::{Http, client, start_with, task};
+use common::console::Console;
+use common::{Http, start_with, task};
 
 const DAY: u32 = 20251103;
-
-struct Console {
-    app: App,
-    tx: UnboundedSender<actor::Command>,
-    rx: UnboundedReceiver<Event>,
-    /// Mutations sent to the actor so far.
-    mutations: usize,
-}
-
-impl Console {
-    fn apply(&mut self, effects: Vec<Effect>) {
-        let mut queue = effects;
-        while let Some(e) = queue.pop() {
-            match e {
-                Effect::Send(cmd) => {
-                    if matches!(cmd, actor::Command::Mutate { .. }) {
-                        self.mutations += 1;
-                    }
-                    self.tx.send(cmd).expect("actor alive");
-                }
-                Effect::BuildRows(job) => {
-                    queue.extend(self.app.update(Msg::RowsBuilt(Box::new(job.run()))))
-                }
-                Effect::ReadFiles(job) => {
-                    queue.extend(self.app.update(Msg::FilesRead(Box::new(job.run()))))
-                }
-                _ => {}
-            }
-        }
-    }
-
-    fn keys(&mut self, text: &str) {
-        for c in text.chars() {
-            self.key(KeyCode::Char(c));
-        }
-    }
-
-    fn ctrl(&mut self, c: char) {
-        let e = self.app.update(Msg::Key(KeyEvent::new(
-            KeyCode::Char(c),
-            KeyModifiers::CONTROL,
-        )));
-        self.apply(e);
-    }
-
-    fn tabs(&mut self, n: usize) {
-        for _ in 0..n {
-            self.key(KeyCode::Tab);
-        }
-    }
-
-    /// Opens the tab of `c` and waits for its list.
-    async fn open_tab(&mut self, c: Collection) {
-        let tab = Collection::ALL.iter().position(|x| *x == c).expect("a tab") as u8;
-        let e = self.app.update(Msg::Action(Action::GoTab(tab)));
-        self.apply(e);
-        self.pump(|_, e| matches!(e, Event::Loaded { key, .. } if key.collection == c))
-            .await;
-    }
-
-    /// Sends the form on top and waits for the change to be answered.
-    async fn submit(&mut self) {
-        self.key(KeyCode::Enter);
-        self.pump(|_, e| matches!(e, Event::Mutated { .. } | Event::Failed { .. }))
-            .await;
-        assert!(
-            self.app.popup().is_none(),
-            "the form stayed open: {:?}",
-            self.app.popup()
-        );
-    }
-
-    fn key(&mut self, code: KeyCode) {
-        let e = self
-            .app
-            .update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-        self.apply(e);
-    }
-
-    /// Feeds actor events to the app until `stop` accepts one (or the app's state). The
-    /// minute-long guard only turns a missing event into a failure instead of a hang.
-    async fn pump(&mut self, stop: impl Fn(&App, &Event) -> bool) {
-        loop {
-            let ev = tokio::time::timeout(Duration::from_secs(60), self.rx.recv())
-                .await
-                .expect("an event in time")
-                .expect("actor alive");
-            let done = stop(&self.app, &ev);
-            let e = self.app.update(Msg::Actor(Box::new(ev)));
-            self.apply(e);
-            if done {
-                return;
-            }
-        }
-    }
-
-    fn selected_ref(&self) -> Option<String> {
-        let s = self.app.screen_of(Collection::Tasks);
-        s.current_item()
-            .and_then(|i| i["reference"].as_str())
-            .map(str::to_string)
-    }
-}
 
 async fn console(read_only: bool) -> (common::TestSandbox, Console, Http) {
     let today = Date::from_yyyymmdd(DAY).expect("date");
@@ -141,32 +33,7 @@ async fn console(read_only: bool) -> (common::TestSandbox, Console, Http) {
         )
         .await;
     assert_eq!(made.status, 200, "{}", made.body);
-    let (tx, rx) = actor::spawn(
-        client(&sb),
-        ActorOptions {
-            refresh_interval: None,
-            ..ActorOptions::default()
-        },
-    );
-    let ctx = Context {
-        theme: Theme::from_env(),
-        tz: TimeZone::UTC,
-        keymap: Keymap::defaults(),
-        profile_label: "SANDBOX".into(),
-        read_only,
-        today,
-        mouse: false,
-    };
-    let mut app = App::new(ctx, 120, 40);
-    let first = app.start();
-    let mut c = Console {
-        app,
-        tx,
-        rx,
-        mutations: 0,
-    };
-    c.apply(first);
-    c.pump(|_, e| matches!(e, Event::Loaded { .. })).await;
+    let c = Console::start(&sb, today, read_only).await;
     (sb, c, http)
 }
 

@@ -4,99 +4,30 @@
 
 mod common;
 
-use std::time::Duration;
-
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use elogii_console::actor::{self, ActorOptions, Event};
+use crossterm::event::KeyCode;
+use elogii_console::actor::Event;
 use elogii_console::api::model::{Date, ProofOfDelivery};
 use elogii_console::sandbox::demo::DemoOptions;
-use elogii_console::tui::keymap::Keymap;
+use elogii_console::tui::Theme;
 use elogii_console::tui::screens::pod::PodState;
-use elogii_console::tui::{App, Context, Effect, Msg, Theme};
-use jiff::tz::TimeZone;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use serde_json::json;
-use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
-use common::{Http, client, start_with, task};
+use common::console::Console;
+use common::{Http, start_with, task};
 
 /// The demo's today; its completed deliveries are on the day before.
 const TODAY: u32 = 20251103;
 const DAY: u32 = 20251102;
 
-struct Console {
-    app: App,
-    tx: UnboundedSender<actor::Command>,
-    rx: UnboundedReceiver<Event>,
-}
-
-impl Console {
-    fn apply(&mut self, effects: Vec<Effect>) {
-        let mut queue = effects;
-        while let Some(e) = queue.pop() {
-            match e {
-                Effect::Send(cmd) => self.tx.send(cmd).expect("actor alive"),
-                Effect::BuildRows(job) => {
-                    queue.extend(self.app.update(Msg::RowsBuilt(Box::new(job.run()))))
-                }
-                _ => {}
-            }
-        }
-    }
-
-    fn keys(&mut self, text: &str) {
-        for c in text.chars() {
-            self.key(KeyCode::Char(c));
-        }
-    }
-
-    fn key(&mut self, code: KeyCode) {
-        let e = self
-            .app
-            .update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-        self.apply(e);
-    }
-
-    /// Feeds actor events to the app until `stop` accepts one. The minute-long guard only
-    /// turns a missing event into a failure instead of a hang.
-    async fn pump(&mut self, stop: impl Fn(&Event) -> bool) {
-        loop {
-            let ev = tokio::time::timeout(Duration::from_secs(60), self.rx.recv())
-                .await
-                .expect("an event in time")
-                .expect("actor alive");
-            let done = stop(&ev);
-            let e = self.app.update(Msg::Actor(Box::new(ev)));
-            self.apply(e);
-            if done {
-                return;
-            }
-        }
-    }
-
-    /// Filters the tasks down to one reference and opens its proof of delivery.
-    async fn open_pod(&mut self, reference: &str) {
-        self.keys("/");
-        self.keys(reference);
-        self.key(KeyCode::Enter);
-        let selected = self
-            .app
-            .screen_of(elogii_console::api::paths::Collection::Tasks)
-            .current_item()
-            .and_then(|t| t["reference"].as_str())
-            .map(str::to_string);
-        assert_eq!(selected.as_deref(), Some(reference));
-        self.keys("p");
-        self.pump(|e| matches!(e, Event::PodLoaded { .. } | Event::Failed { key: None, .. }))
-            .await;
-    }
-
-    fn screen(&self) -> String {
-        let mut t = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
-        t.draw(|f| self.app.render(f)).expect("draw");
-        t.backend().to_string()
-    }
+/// Filters the tasks down to one reference and opens its proof of delivery.
+async fn open_pod(c: &mut Console, reference: &str) {
+    c.keys("/");
+    c.keys(reference);
+    c.key(KeyCode::Enter);
+    assert_eq!(c.selected_ref().as_deref(), Some(reference));
+    c.keys("p");
+    c.pump(|_, e| matches!(e, Event::PodLoaded { .. } | Event::Failed { key: None, .. }))
+        .await;
 }
 
 async fn console() -> (common::TestSandbox, Console, Http) {
@@ -116,27 +47,13 @@ async fn console() -> (common::TestSandbox, Console, Http) {
         )
         .await;
     assert_eq!(made.status, 200, "{}", made.body);
-    let (tx, rx) = actor::spawn(
-        client(&sb),
-        ActorOptions {
-            refresh_interval: None,
-            ..ActorOptions::default()
-        },
-    );
-    let ctx = Context {
-        theme: Theme::COLOR,
-        tz: TimeZone::UTC,
-        keymap: Keymap::defaults(),
-        profile_label: "SANDBOX".into(),
-        read_only: true,
-        today: Date::from_yyyymmdd(DAY).expect("date"),
-        mouse: false,
-    };
-    let mut app = App::new(ctx, 120, 40);
-    let first = app.start();
-    let mut c = Console { app, tx, rx };
-    c.apply(first);
-    c.pump(|e| matches!(e, Event::Loaded { .. })).await;
+    let c = Console::start_themed(
+        &sb,
+        Date::from_yyyymmdd(DAY).expect("date"),
+        true,
+        Theme::COLOR,
+    )
+    .await;
     (sb, c, http)
 }
 
@@ -160,7 +77,7 @@ async fn signed_delivery(http: &Http) -> (String, ProofOfDelivery) {
 async fn p_on_a_completed_task_shows_recipient_distance_and_signature() {
     let (_sb, mut c, http) = console().await;
     let (reference, stored) = signed_delivery(&http).await;
-    c.open_pod(&reference).await;
+    open_pod(&mut c, &reference).await;
 
     let view = c.app.pod_view().expect("the view is open");
     let pod = view.pod().expect("the proof is shown");
@@ -183,7 +100,7 @@ async fn p_on_a_completed_task_shows_recipient_distance_and_signature() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_task_without_proof_says_so() {
     let (_sb, mut c, _http) = console().await;
-    c.open_pod("TUI-NOPOD").await;
+    open_pod(&mut c, "TUI-NOPOD").await;
     assert!(matches!(
         c.app.pod_view().expect("open").state(),
         PodState::Missing(_)

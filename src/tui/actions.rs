@@ -98,6 +98,10 @@ pub fn is_mutation(a: Action) -> bool {
             | Action::CreateReturn
             | Action::Mark
             | Action::MarkAll
+            | Action::ToggleLock
+            | Action::ClearRoute
+            | Action::SetPlannedEtas
+            | Action::SaveOrder
             | Action::ScheduleTemplates
             | Action::AddTasksToGroup
     )

@@ -14,11 +14,14 @@ use crate::api::query::ListQuery;
 use super::commands::{self, CommandLine, DATE_WORDS};
 use super::context::Context;
 use super::filter::Filter;
-use super::keymap::{Action, KeyContext};
+use super::jump_history::JumpHistory;
+use super::keymap::{Action, KeyContext, KeyReader};
 use super::layout::{Areas, MIN_HEIGHT, MIN_WIDTH, too_small};
 use super::msg::{Effect, Msg};
 use super::plan::{PlanKind, PlanView};
 use super::popup::Popup;
+use super::route_view::RouteView;
+use super::route_view::stops::RouteDetailView;
 use super::screens::collection::{CollectionScreen, Failure, Loaded};
 use super::screens::optimize::{OptOutcome, OptimizeScreen};
 use super::value_fmt::{clock, day, thousands};
@@ -31,7 +34,9 @@ use super::widgets::tabs::TabBar;
 use super::widgets::toast::{Level, ToastView, Toasts};
 
 mod dispatch;
+mod jump;
 mod pod;
+mod route_actions;
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
@@ -50,6 +55,9 @@ pub struct App {
     actor_gone: bool,
     activity: super::activity::ActivityLog,
     plan: Option<PlanView>,
+    route_view: Option<RouteView>,
+    jumps: JumpHistory,
+    key_reader: KeyReader,
     pod: Option<super::screens::pod::PodView>,
 }
 
@@ -73,6 +81,9 @@ impl App {
             actor_gone: false,
             activity: Default::default(),
             plan: None,
+            route_view: None,
+            jumps: JumpHistory::default(),
+            key_reader: KeyReader::default(),
             pod: None,
         }
     }
@@ -244,11 +255,16 @@ impl App {
         if self.plan.is_some() {
             return self.on_plan_key(key);
         }
-        let screen_ctx = dispatch::screen_context(self.active_collection());
+        let (screen_ctx, context) = match self.route_view {
+            Some(_) => (Some(KeyContext::Routes), KeyContext::Table),
+            None => (
+                dispatch::screen_context(self.active_collection()),
+                self.screen().key_context(),
+            ),
+        };
         match self
-            .ctx
-            .keymap
-            .action_on(screen_ctx, self.screen().key_context(), &key)
+            .key_reader
+            .feed(&self.ctx.keymap, screen_ctx, context, &key)
         {
             Some(a) => self.on_action(a),
             None => Vec::new(),
@@ -256,6 +272,9 @@ impl App {
     }
 
     fn on_action(&mut self, action: Action) -> Vec<Effect> {
+        if let Some(out) = self.on_route_view_action(action) {
+            return out;
+        }
         match action {
             Action::Quit => return vec![Effect::Quit],
             Action::Help => self.popups.push(Popup::Help {
@@ -300,6 +319,25 @@ impl App {
                 let screen = OptimizeScreen::new(self.date, marked);
                 return self.open_plan(PlanKind::Optimize(Box::new(screen)));
             }
+            Action::JumpToRoute | Action::JumpToDriver | Action::JumpBack => {
+                return self.on_jump(action);
+            }
+            Action::Back if self.jumps.arrived_at(&self.place()) => {
+                return self.on_jump(Action::JumpBack);
+            }
+            Action::Open if self.routes_table_shown() => {
+                let s = self.screen();
+                if let Some(id) = s.current_item().and_then(|i| s.resource().id(i)) {
+                    return self.open_route_view(id.to_string());
+                }
+            }
+            Action::MoveStopUp | Action::MoveStopDown => {
+                let open = self.ctx.keymap.label(Action::Open);
+                self.toasts.push(
+                    Level::Warn,
+                    format!("Open a route ({open}) to move its stops"),
+                );
+            }
             _ => {
                 let areas = self.areas();
                 let active = self.active;
@@ -313,11 +351,13 @@ impl App {
         if i >= self.screens.len() || i == self.active {
             return Vec::new();
         }
-        let mut out: Vec<Effect> = self.screens[self.active]
-            .unsubscribe()
-            .into_iter()
-            .map(Effect::Send)
-            .collect();
+        let mut out = self.close_route_view();
+        out.extend(
+            self.screens[self.active]
+                .unsubscribe()
+                .into_iter()
+                .map(Effect::Send),
+        );
         self.active = i;
         out.extend(self.subscribe_active());
         out
@@ -328,7 +368,9 @@ impl App {
             return Vec::new();
         }
         self.date = d;
-        let mut out = self.subscribe_active();
+        // A route belongs to its date.
+        let mut out = self.close_route_view();
+        out.extend(self.subscribe_active());
         if let Some(plan) = self.plan.take_if(|p| p.follows_date()) {
             out.extend(self.open_plan(plan.kind().clone()));
         }
@@ -565,7 +607,7 @@ impl App {
             MouseEventKind::ScrollUp if help_open => return self.on_popup_action(Action::Up),
             MouseEventKind::ScrollDown => return self.on_action(Action::Down),
             MouseEventKind::ScrollUp => return self.on_action(Action::Up),
-            MouseEventKind::Down(MouseButton::Left) if !help_open => {
+            MouseEventKind::Down(MouseButton::Left) if !help_open && self.route_view.is_none() => {
                 let areas = self.areas();
                 let rows = areas.table_rows();
                 if rows.contains(Position::new(m.column, m.row)) {
@@ -611,6 +653,11 @@ impl App {
             } => {
                 if let Some(p) = self.plan.as_mut()
                     && p.on_loaded(&key, &items)
+                {
+                    self.dirty = true;
+                }
+                if let Some(r) = self.route_view.as_mut()
+                    && r.on_loaded(&key, &items)
                 {
                     self.dirty = true;
                 }
@@ -722,10 +769,18 @@ impl App {
             areas.tabs,
         );
         let spinner = SPINNER[self.spinner % SPINNER.len()];
-        match (&self.pod, &self.plan) {
-            (Some(v), _) => v.render(frame, areas.body, ctx),
-            (None, Some(p)) => p.render(frame, areas.body, ctx.theme, self.now_minute()),
-            (None, None) => screen.render(frame, &areas, ctx, spinner),
+        match (&self.pod, &self.plan, &self.route_view) {
+            (Some(v), _, _) => v.render(frame, areas.body, ctx),
+            (None, Some(p), _) => p.render(frame, areas.body, ctx.theme, self.now_minute()),
+            (None, None, Some(r)) => frame.render_widget(
+                RouteDetailView {
+                    view: r,
+                    keymap: &ctx.keymap,
+                    theme: ctx.theme,
+                },
+                areas.body,
+            ),
+            (None, None, None) => screen.render(frame, &areas, ctx, spinner),
         }
         frame.render_widget(
             ToastView {
@@ -844,13 +899,17 @@ impl App {
             .and_then(|t| clock(t, &self.ctx.tz))
             .map(|t| format!("refreshed {t}"));
         let k = &self.ctx.keymap;
-        let hint = format!(
-            "{} help  {} command  {} filter  {} quit",
-            k.label(Action::Help),
-            k.label(Action::CommandMode),
-            k.label(Action::FilterMode),
-            k.label(Action::Quit)
-        );
+        let hint = match self.key_reader.pending() {
+            // A sequence is half typed (`g` of `gr`): say so until the next key.
+            Some(keys) => format!("{keys}…"),
+            None => format!(
+                "{} help  {} command  {} filter  {} quit",
+                k.label(Action::Help),
+                k.label(Action::CommandMode),
+                k.label(Action::FilterMode),
+                k.label(Action::Quit)
+            ),
+        };
         frame.render_widget(
             StatusBar {
                 profile: &self.ctx.profile_label,

@@ -86,6 +86,24 @@ pub enum Action {
     OpenTimeline,
     /// Open the Optimize screen.
     OpenOptimize,
+    /// Lock the route (or the marked routes), or unlock them when all are locked.
+    ToggleLock,
+    /// Take the not-started stops off the route (or the marked routes), confirmed.
+    ClearRoute,
+    /// Re-time the route (or the marked routes) and store the ETAs as planned.
+    SetPlannedEtas,
+    /// Route detail: move the selected stop one place earlier (not saved yet).
+    MoveStopUp,
+    /// Route detail: move the selected stop one place later (not saved yet).
+    MoveStopDown,
+    /// Route detail: save the re-ordered stops.
+    SaveOrder,
+    /// Jump to the route of the task.
+    JumpToRoute,
+    /// Jump to the driver of the task or route.
+    JumpToDriver,
+    /// Back to where the last jump came from.
+    JumpBack,
     /// Schedule the selected (or marked) template groups for dates.
     ScheduleTemplates,
     /// Add tasks to the selected task-template group.
@@ -111,6 +129,8 @@ pub enum KeyContext {
     Detail,
     /// The Tasks tab, table or detail (checked before the table and global keys).
     Tasks,
+    /// The Routes tab: its table and the route detail (checked before the table keys).
+    Routes,
     /// The route- and task-template tabs.
     Templates,
     /// The proof-of-delivery view (checked before the global keys while it is open).
@@ -125,14 +145,31 @@ impl KeyContext {
             KeyContext::Table => "Table",
             KeyContext::Detail => "Detail and JSON views",
             KeyContext::Tasks => "Tasks tab",
+            KeyContext::Routes => "Routes tab and route detail",
             KeyContext::Templates => "Template tabs",
             KeyContext::Pod => "Proof of delivery view",
         }
     }
 
-    /// Whether this context belongs to one screen (and so applies in its table and detail).
+    /// Every context, in the order the help lists them.
+    pub const ALL: [KeyContext; 7] = [
+        KeyContext::Global,
+        KeyContext::Table,
+        KeyContext::Detail,
+        KeyContext::Tasks,
+        KeyContext::Routes,
+        KeyContext::Templates,
+        KeyContext::Pod,
+    ];
+
+    /// Whether this context belongs to one screen or view (and so applies in its table and
+    /// detail). Two of them never apply at once: the proof of delivery opens from a task,
+    /// the route detail on the Routes tab, the template keys on the template tabs.
     fn is_screen(self) -> bool {
-        matches!(self, KeyContext::Tasks | KeyContext::Templates)
+        matches!(
+            self,
+            KeyContext::Tasks | KeyContext::Routes | KeyContext::Templates | KeyContext::Pod
+        )
     }
 
     fn overlaps(self, other: KeyContext) -> bool {
@@ -175,7 +212,7 @@ const fn spec(
 }
 
 use Action as A;
-use KeyContext::{Global as G, Pod as P, Table as T, Tasks as TK, Templates as TP};
+use KeyContext::{Global as G, Pod as P, Routes as RT, Table as T, Tasks as TK, Templates as TP};
 
 /// Every action and its default keys.
 pub const ACTIONS: &[ActionSpec] = &[
@@ -208,7 +245,7 @@ pub const ACTIONS: &[ActionSpec] = &[
     spec(A::GoTab(8), "tab_9", &["9"], "Route templates", G),
     spec(A::Down, "down", &["j", "Down"], "Down one line", G),
     spec(A::Up, "up", &["k", "Up"], "Up one line", G),
-    spec(A::Top, "top", &["g", "Home"], "First line", G),
+    spec(A::Top, "top", &["gg", "Home"], "First line", G),
     spec(A::Bottom, "bottom", &["G", "End"], "Last line", G),
     spec(A::PageDown, "page_down", &["PgDn"], "One page down", G),
     spec(A::PageUp, "page_up", &["PgUp"], "One page up", G),
@@ -360,6 +397,69 @@ pub const ACTIONS: &[ActionSpec] = &[
         T,
     ),
     spec(
+        A::ToggleLock,
+        "lock",
+        &["l"],
+        "Lock or unlock the route (marked routes: all of them)",
+        RT,
+    ),
+    spec(
+        A::ClearRoute,
+        "clear_route",
+        &["C"],
+        "Clear the route's not-started stops (confirmed)",
+        RT,
+    ),
+    spec(
+        A::SetPlannedEtas,
+        "set_etas",
+        &["E"],
+        "Recompute ETAs and store them as planned",
+        RT,
+    ),
+    spec(
+        A::MoveStopUp,
+        "stop_up",
+        &["K"],
+        "Route detail: move the stop up (unsaved)",
+        RT,
+    ),
+    spec(
+        A::MoveStopDown,
+        "stop_down",
+        &["J"],
+        "Route detail: move the stop down (unsaved)",
+        RT,
+    ),
+    spec(
+        A::SaveOrder,
+        "save_order",
+        &["w"],
+        "Route detail: save the new stop order",
+        RT,
+    ),
+    spec(
+        A::JumpToRoute,
+        "jump_route",
+        &["gr"],
+        "Jump to the task's route (Enter on a stop: to its task)",
+        G,
+    ),
+    spec(
+        A::JumpToDriver,
+        "jump_driver",
+        &["gd"],
+        "Jump to the driver of the task or route",
+        G,
+    ),
+    spec(
+        A::JumpBack,
+        "jump_back",
+        &["Backspace"],
+        "Back to where the last jump came from (Esc too, on arrival)",
+        G,
+    ),
+    spec(
         A::ProofOfDelivery,
         "pod",
         &["p"],
@@ -480,6 +580,102 @@ impl Key {
     }
 }
 
+/// One key, or keys pressed one after the other (`gr`: `g`, then `r`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct KeySeq(Vec<Key>);
+
+impl KeySeq {
+    /// Parses one key as [`Key::parse`] does, or a sequence written as two or more lowercase
+    /// letters that are not a key name (`gr`, `gd`, `gg`).
+    pub fn parse(s: &str) -> Result<KeySeq, String> {
+        match Key::parse(s) {
+            Ok(k) => Ok(KeySeq(vec![k])),
+            Err(e) => {
+                let t = s.trim();
+                if t.len() >= 2 && t.chars().all(|c| c.is_ascii_lowercase()) {
+                    Ok(KeySeq(
+                        t.chars()
+                            .map(|c| Key::new(KeyCode::Char(c), KeyModifiers::NONE))
+                            .collect(),
+                    ))
+                } else {
+                    Err(e)
+                }
+            }
+        }
+    }
+
+    /// The keys in order.
+    pub fn keys(&self) -> &[Key] {
+        &self.0
+    }
+
+    /// Whether one of the two sequences begins the other (so they cannot share a context).
+    fn clashes(&self, other: &KeySeq) -> bool {
+        self.0.starts_with(&other.0) || other.0.starts_with(&self.0)
+    }
+}
+
+impl fmt::Display for KeySeq {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for k in &self.0 {
+            write!(f, "{k}")?;
+        }
+        Ok(())
+    }
+}
+
+/// What the keys pressed so far mean.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolved {
+    /// A whole binding.
+    Action(Action),
+    /// The start of a longer binding: wait for the next key.
+    Prefix,
+    /// Nothing.
+    Unbound,
+}
+
+/// Keys typed so far that begin a sequence (`g` of `gr`); the next key completes it.
+#[derive(Debug, Clone, Default)]
+pub struct KeyReader {
+    pending: Vec<Key>,
+}
+
+impl KeyReader {
+    /// Takes a key: the action it completes, if any. A key that breaks a started sequence
+    /// is read on its own, so `g` then `j` still moves down.
+    pub fn feed(
+        &mut self,
+        keymap: &Keymap,
+        screen: Option<KeyContext>,
+        context: KeyContext,
+        key: &KeyEvent,
+    ) -> Option<Action> {
+        let k = Key::from_event(key);
+        let mut seq = std::mem::take(&mut self.pending);
+        seq.push(k);
+        let mut res = keymap.resolve(screen, context, &seq);
+        if res == Resolved::Unbound && seq.len() > 1 {
+            seq = vec![k];
+            res = keymap.resolve(screen, context, &seq);
+        }
+        match res {
+            Resolved::Action(a) => Some(a),
+            Resolved::Prefix => {
+                self.pending = seq;
+                None
+            }
+            Resolved::Unbound => None,
+        }
+    }
+
+    /// The keys waiting for the rest of their sequence, for the status bar.
+    pub fn pending(&self) -> Option<String> {
+        (!self.pending.is_empty()).then(|| self.pending.iter().map(Key::to_string).collect())
+    }
+}
+
 fn named_key(name: &str) -> Option<KeyCode> {
     let code = match name {
         "enter" | "return" | "cr" => KeyCode::Enter,
@@ -549,7 +745,7 @@ pub struct Binding {
     /// The table row.
     pub spec: ActionSpec,
     /// Effective keys.
-    pub keys: Vec<Key>,
+    pub keys: Vec<KeySeq>,
 }
 
 /// The effective key table.
@@ -571,7 +767,11 @@ impl Keymap {
             .iter()
             .map(|s| Binding {
                 spec: *s,
-                keys: s.keys.iter().filter_map(|k| Key::parse(k).ok()).collect(),
+                keys: s
+                    .keys
+                    .iter()
+                    .filter_map(|k| KeySeq::parse(k).ok())
+                    .collect(),
             })
             .collect();
         Keymap { bindings }
@@ -581,7 +781,7 @@ impl Keymap {
     /// for unknown actions, unreadable keys and keys taken from another action.
     pub fn with_overrides(overrides: &BTreeMap<String, String>) -> (Keymap, Vec<String>) {
         let mut warnings = Vec::new();
-        let mut requested: Vec<Option<Vec<Key>>> = vec![None; ACTIONS.len()];
+        let mut requested: Vec<Option<Vec<KeySeq>>> = vec![None; ACTIONS.len()];
         for (name, keys) in overrides {
             let Some(i) = ACTIONS.iter().position(|s| s.name == name.trim()) else {
                 let names: Vec<&str> = ACTIONS.iter().map(|s| s.name).collect();
@@ -593,7 +793,7 @@ impl Keymap {
             };
             let mut parsed = Vec::new();
             for k in keys.split_whitespace() {
-                match Key::parse(k) {
+                match KeySeq::parse(k) {
                     Ok(key) => parsed.push(key),
                     Err(e) => warnings.push(format!("[keys] {name}: {e}")),
                 }
@@ -608,8 +808,8 @@ impl Keymap {
         }
 
         // Overridden actions claim their keys first, so a config binding always wins.
-        let mut taken: Vec<(Key, KeyContext, &'static str)> = Vec::new();
-        let mut result: Vec<Vec<Key>> = vec![Vec::new(); ACTIONS.len()];
+        let mut taken: Vec<(KeySeq, KeyContext, &'static str)> = Vec::new();
+        let mut result: Vec<Vec<KeySeq>> = vec![Vec::new(); ACTIONS.len()];
         let order: Vec<usize> = (0..ACTIONS.len())
             .filter(|i| requested[*i].is_some())
             .chain((0..ACTIONS.len()).filter(|i| requested[*i].is_none()))
@@ -621,13 +821,13 @@ impl Keymap {
                 None => spec
                     .keys
                     .iter()
-                    .filter_map(|k| Key::parse(k).ok())
+                    .filter_map(|k| KeySeq::parse(k).ok())
                     .collect(),
             };
             for key in wanted {
                 if let Some((_, _, owner)) = taken
                     .iter()
-                    .find(|(k, c, _)| *k == key && c.overlaps(spec.context))
+                    .find(|(k, c, _)| k.clashes(&key) && c.overlaps(spec.context))
                 {
                     warnings.push(format!(
                         "[keys] key {key} of {} is already bound to {owner}; {} does not get it",
@@ -635,7 +835,7 @@ impl Keymap {
                     ));
                     continue;
                 }
-                taken.push((key, spec.context, spec.name));
+                taken.push((key.clone(), spec.context, spec.name));
                 result[i].push(key);
             }
             if result[i].is_empty() {
@@ -650,39 +850,57 @@ impl Keymap {
         (Keymap { bindings }, warnings)
     }
 
-    /// The action bound to `key` on a screen with its own keys (`screen`), then in
-    /// `context`, then globally.
+    /// What `keys` mean on a screen with its own keys (`screen`), then in `context`, then
+    /// globally: a whole binding wins over the start of a longer one.
+    pub fn resolve(
+        &self,
+        screen: Option<KeyContext>,
+        context: KeyContext,
+        keys: &[Key],
+    ) -> Resolved {
+        let contexts: Vec<KeyContext> = screen
+            .into_iter()
+            .chain([context, KeyContext::Global])
+            .collect();
+        let applies = |b: &&Binding| contexts.contains(&b.spec.context);
+        for ctx in &contexts {
+            let whole = self
+                .bindings
+                .iter()
+                .find(|b| b.spec.context == *ctx && b.keys.iter().any(|s| s.keys() == keys));
+            if let Some(b) = whole {
+                return Resolved::Action(b.spec.action);
+            }
+        }
+        let longer = self.bindings.iter().filter(applies).any(|b| {
+            b.keys
+                .iter()
+                .any(|s| s.keys().len() > keys.len() && s.keys().starts_with(keys))
+        });
+        if longer {
+            Resolved::Prefix
+        } else {
+            Resolved::Unbound
+        }
+    }
+
+    /// The action bound to the single `key` on a screen with its own keys (`screen`), then
+    /// in `context`, then globally.
     pub fn action_on(
         &self,
         screen: Option<KeyContext>,
         context: KeyContext,
         key: &KeyEvent,
     ) -> Option<Action> {
-        let k = Key::from_event(key);
-        screen
-            .and_then(|s| {
-                self.bindings
-                    .iter()
-                    .find(|b| b.spec.context == s && b.keys.contains(&k))
-                    .map(|b| b.spec.action)
-            })
-            .or_else(|| self.action(context, key))
+        match self.resolve(screen, context, &[Key::from_event(key)]) {
+            Resolved::Action(a) => Some(a),
+            _ => None,
+        }
     }
 
-    /// The action bound to `key` in `context` (context-specific bindings first).
+    /// The action bound to the single `key` in `context` (context-specific bindings first).
     pub fn action(&self, context: KeyContext, key: &KeyEvent) -> Option<Action> {
-        let k = Key::from_event(key);
-        let find = |ctx: KeyContext| {
-            self.bindings
-                .iter()
-                .find(|b| b.spec.context == ctx && b.keys.contains(&k))
-                .map(|b| b.spec.action)
-        };
-        if context == KeyContext::Global {
-            find(KeyContext::Global)
-        } else {
-            find(context).or_else(|| find(KeyContext::Global))
-        }
+        self.action_on(None, context, key)
     }
 
     /// Every binding, in table order.
@@ -696,7 +914,7 @@ impl Keymap {
             .iter()
             .find(|b| b.spec.action == action)
             .and_then(|b| b.keys.first())
-            .map_or_else(|| "unbound".to_string(), Key::to_string)
+            .map_or_else(|| "unbound".to_string(), KeySeq::to_string)
     }
 
     /// The key table as Markdown, for the README.
@@ -743,7 +961,7 @@ mod tests {
     fn every_default_key_parses_and_defaults_do_not_conflict() {
         for s in ACTIONS {
             for k in s.keys {
-                assert!(Key::parse(k).is_ok(), "{k}");
+                assert!(KeySeq::parse(k).is_ok(), "{k}");
             }
         }
         let (_, warnings) = Keymap::with_overrides(&BTreeMap::new());
@@ -873,5 +1091,53 @@ mod tests {
             assert!(md.contains(&format!("`{}`", s.name)), "{}", s.name);
         }
         assert!(md.contains("| `ctrl-r` |"));
+    }
+
+    fn read(km: &Keymap, r: &mut KeyReader, ctx: KeyContext, c: char) -> Option<Action> {
+        r.feed(km, None, ctx, &ev(KeyCode::Char(c), KeyModifiers::NONE))
+    }
+
+    #[test]
+    fn a_sequence_waits_for_its_second_key() {
+        let km = Keymap::defaults();
+        let mut r = KeyReader::default();
+        assert_eq!(read(&km, &mut r, KeyContext::Table, 'g'), None);
+        assert_eq!(r.pending().as_deref(), Some("g"));
+        assert_eq!(
+            read(&km, &mut r, KeyContext::Table, 'r'),
+            Some(Action::JumpToRoute)
+        );
+        assert_eq!(r.pending(), None);
+        read(&km, &mut r, KeyContext::Table, 'g');
+        assert_eq!(read(&km, &mut r, KeyContext::Table, 'g'), Some(Action::Top));
+        // A key that breaks the sequence counts on its own.
+        read(&km, &mut r, KeyContext::Table, 'g');
+        assert_eq!(
+            read(&km, &mut r, KeyContext::Table, 'j'),
+            Some(Action::Down)
+        );
+        assert_eq!(r.pending(), None);
+    }
+
+    #[test]
+    fn sequences_parse_display_and_clash_with_their_prefixes() {
+        let gr = KeySeq::parse("gr").unwrap();
+        assert_eq!(gr.keys().len(), 2);
+        assert_eq!(gr.to_string(), "gr");
+        assert_eq!(KeySeq::parse("up").unwrap().keys().len(), 1, "a key name");
+        assert!(KeySeq::parse("F99").is_err());
+        let mut o = BTreeMap::new();
+        o.insert("refresh".to_string(), "g".to_string());
+        let (km, warnings) = Keymap::with_overrides(&o);
+        // `g` alone now refreshes, so no default sequence starting with g keeps its key.
+        assert!(
+            warnings.iter().any(|w| w.contains("key gr of jump_route")),
+            "{warnings:?}"
+        );
+        let mut r = KeyReader::default();
+        assert_eq!(
+            read(&km, &mut r, KeyContext::Table, 'g'),
+            Some(Action::Refresh)
+        );
     }
 }

@@ -7,6 +7,7 @@ pub mod app;
 pub mod commands;
 pub mod context;
 pub mod filter;
+pub mod jump_history;
 pub mod keymap;
 pub mod layout;
 pub mod msg;
@@ -16,6 +17,7 @@ pub mod plan;
 pub mod popup;
 pub mod resource;
 pub mod resources;
+pub mod route_view;
 pub mod rows;
 pub mod save;
 pub mod screens;
@@ -27,7 +29,11 @@ pub mod widgets;
 #[cfg(test)]
 mod actions_tests;
 #[cfg(test)]
+mod jump_tests;
+#[cfg(test)]
 mod pod_tests;
+#[cfg(test)]
+mod route_actions_tests;
 #[cfg(test)]
 mod snapshot_tests;
 #[cfg(test)]

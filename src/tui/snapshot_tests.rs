@@ -57,11 +57,50 @@ fn task_detail() {
     insta::assert_snapshot!(draw(&app).backend());
 }
 
+/// The route detail of Anna's route, its second stop served after its window.
+fn route_detail_app(ctx: Context) -> App {
+    let mut app = app_on(Collection::Routes, ctx);
+    app.update(key(KeyCode::Enter));
+    let mut routes = fx::routes();
+    routes[0]["legs"][1]["eta"] = serde_json::json!(725);
+    let (routes_key, tasks_key) = (
+        app.list_key(Collection::Routes),
+        app.list_key(Collection::Tasks),
+    );
+    fx::deliver(&mut app, fx::loaded(routes_key, routes));
+    fx::deliver(&mut app, fx::loaded(tasks_key, fx::tasks()));
+    app
+}
+
 #[test]
 fn route_detail() {
-    let mut app = app_on(Collection::Routes, ctx());
-    app.update(key(KeyCode::Enter));
+    let app = route_detail_app(ctx());
     insta::assert_snapshot!(draw(&app).backend());
+}
+
+#[test]
+fn route_detail_marks_a_late_stop_without_colour_too() {
+    let app = route_detail_app(Context {
+        theme: Theme::MONO,
+        ..ctx()
+    });
+    let t = draw(&app);
+    let buf = t.backend().buffer();
+    let line = |y: u16| -> String { (0..W).map(|x| buf[(x, y)].symbol().to_string()).collect() };
+    let y = (0..H).find(|y| line(*y).contains("ORD-1002")).unwrap();
+    let row = line(y);
+    assert!(row.contains("LATE") && row.contains("12:05"), "{row}");
+    let x = row[..row.find("12:05").unwrap()].chars().count() as u16;
+    assert!(
+        buf[(x, y)]
+            .modifier
+            .contains(ratatui::style::Modifier::BOLD)
+    );
+    let on_time = line(y - 1);
+    assert!(
+        on_time.contains("ORD-1001") && !on_time.contains("LATE"),
+        "{on_time}"
+    );
 }
 
 #[test]

@@ -221,7 +221,7 @@ fn movement_keys_stay_inside_the_rows() {
     assert_eq!(selected_ref(&app), "ORD-1005");
     app.update(press(KeyCode::Down));
     assert_eq!(selected_ref(&app), "ORD-1005");
-    app.update(ch('g'));
+    type_text(&mut app, "gg");
     assert_eq!(selected_ref(&app), "ORD-1001");
     app.update(press(KeyCode::PageDown));
     assert_eq!(selected_ref(&app), "ORD-1005");

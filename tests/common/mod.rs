@@ -51,6 +51,8 @@ pub async fn start_with(f: impl FnOnce(&mut SandboxOptions)) -> TestSandbox {
     TestSandbox { sandbox, dir }
 }
 
+pub mod console;
+
 /// A raw HTTP helper that sends the key.
 pub struct Http {
     pub client: reqwest::Client,

@@ -30,6 +30,7 @@ use crate::tui::widgets::toast::Level;
 pub(super) fn screen_context(c: Collection) -> Option<KeyContext> {
     match c {
         Collection::Tasks => Some(KeyContext::Tasks),
+        Collection::Routes => Some(KeyContext::Routes),
         Collection::RouteTemplateGroups | Collection::TaskTemplateGroups => {
             Some(KeyContext::Templates)
         }
@@ -58,6 +59,9 @@ impl App {
                 format!("Read-only session: {label} would change data and is disabled"),
             );
             return Vec::new();
+        }
+        if let Some(out) = self.on_route_mutation(action) {
+            return out;
         }
         let c = self.active_collection();
         let what = c.singular().replace('-', " ");
@@ -169,7 +173,7 @@ impl App {
         Vec::new()
     }
 
-    fn refuse(&mut self, text: String) -> Vec<Effect> {
+    pub(super) fn refuse(&mut self, text: String) -> Vec<Effect> {
         self.toasts.push(Level::Warn, text);
         Vec::new()
     }
@@ -182,7 +186,7 @@ impl App {
         })));
     }
 
-    fn ask(&mut self, title: String, message: String, m: Mutation) {
+    pub(super) fn ask(&mut self, title: String, message: String, m: Mutation) {
         self.popups.push(Popup::Confirm(Box::new(ConfirmPopup {
             confirm: Confirm::new(title, message),
             on_yes: OnYes::Send(m),
@@ -190,7 +194,7 @@ impl App {
     }
 
     /// Sends a change; the marks it acted on are spent.
-    fn send(&mut self, mutation: Mutation) -> (RequestId, Effect) {
+    pub(super) fn send(&mut self, mutation: Mutation) -> (RequestId, Effect) {
         let active = self.active;
         self.screens[active].clear_marks();
         let req = self.req();

@@ -59,11 +59,13 @@ impl App {
 
     /// A key while the view is open: its own keys, then the task and global keys.
     pub(super) fn on_pod_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        match self
-            .ctx
-            .keymap
-            .action_on(Some(KeyContext::Tasks), KeyContext::Pod, &key)
-        {
+        // Through the key reader, so that sequences (`gg`) work here too.
+        match self.key_reader.feed(
+            &self.ctx.keymap,
+            Some(KeyContext::Tasks),
+            KeyContext::Pod,
+            &key,
+        ) {
             Some(a) => self.on_pod_action(a),
             None => Vec::new(),
         }

@@ -5,7 +5,9 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use crate::api::model::{Coordinates, Depot, Location, Task};
+use crate::tui::value_fmt::reference_label;
+
+use crate::api::model::{Coordinates, Depot, Location, Task, TaskState};
 
 /// Service time when a task names none, as the sandbox's ETAs assume.
 const DEFAULT_SERVICE_MIN: u32 = 5;
@@ -25,6 +27,14 @@ pub struct PlanStop {
     pub windows: Vec<(u32, u32)>,
     /// Whether the stop is served after its window.
     pub late: bool,
+    /// The task's `_id` (else its UID), as the route's leg names it.
+    pub task_id: Option<String>,
+    /// Customer or location name.
+    pub name: String,
+    /// The task's state.
+    pub state: Option<TaskState>,
+    /// The planned arrival stored by "set planned ETAs", minutes from midnight.
+    pub planned_eta: Option<u32>,
 }
 
 /// One route of the day.
@@ -34,8 +44,16 @@ pub struct PlanRoute {
     pub id: String,
     /// Driver `_id`, used to pair a route with an optimized one.
     pub driver_id: Option<String>,
+    /// Driver UID, for jumping to the driver.
+    pub driver_uid: Option<String>,
     /// Driver name (or route UID).
     pub name: String,
+    /// Route UID.
+    pub uid: Option<String>,
+    /// Vehicle name (or UID).
+    pub vehicle: Option<String>,
+    /// Whether the route is locked.
+    pub locked: bool,
     /// Where the route starts.
     pub start_pos: Option<(f64, f64)>,
     /// Start and end minutes.
@@ -83,6 +101,12 @@ fn num(v: Option<&Value>, k: &str) -> Option<f64> {
 /// Whole minutes, never negative.
 fn minute(m: f64) -> u32 {
     m.max(0.0).round() as u32
+}
+
+/// Whether service at `eta` starts after the end of every window (waiting for a later
+/// window is not lateness).
+fn past_windows(eta: Option<u32>, windows: &[(u32, u32)]) -> bool {
+    eta.is_some_and(|eta| !windows.is_empty() && windows.iter().all(|(_, end)| eta > *end))
 }
 
 fn driver_name(r: &Value) -> String {
@@ -166,6 +190,20 @@ impl PlanData {
                             },
                             None => (&None, &None, None, None),
                         };
+                        let name = task
+                            .and_then(|t| {
+                                t.customer
+                                    .as_ref()
+                                    .and_then(|c| c.name.clone())
+                                    .or_else(|| {
+                                        let l = location.as_ref()?;
+                                        l.name.clone().or(l.address.clone())
+                                    })
+                            })
+                            .unwrap_or_default();
+                        let task_id = text(info, "_id")
+                            .or(text(info, "uid"))
+                            .or_else(|| task.and_then(|t| t.id.clone()));
                         let label = task
                             .and_then(|t| t.reference.clone().or(t.uid.clone()))
                             .or_else(|| text(info, "uid").or(text(info, "_id")))
@@ -174,13 +212,21 @@ impl PlanData {
                             (None, None) => DEFAULT_SERVICE_MIN,
                             (a, b) => minute(a.unwrap_or(0.0) + b.unwrap_or(0.0)),
                         };
+                        let eta = num(Some(leg), "eta").map(minute);
+                        let windows: Vec<(u32, u32)> =
+                            windows.iter().flatten().map(|w| (w.start, w.end)).collect();
                         PlanStop {
                             label,
                             pos: location_pos(location),
-                            eta: num(Some(leg), "eta").map(minute),
+                            eta,
                             service,
-                            windows: windows.iter().flatten().map(|w| (w.start, w.end)).collect(),
-                            late: num(Some(leg), "lateness").is_some_and(|l| l > 0.0),
+                            late: num(Some(leg), "lateness").is_some_and(|l| l > 0.0)
+                                || past_windows(eta, &windows),
+                            windows,
+                            task_id,
+                            name,
+                            state: task.and_then(|t| t.state),
+                            planned_eta: num(Some(leg), "plannedEta").map(minute),
                         }
                     })
                     .collect();
@@ -193,7 +239,11 @@ impl PlanData {
                         .or(text(Some(r), "uid"))
                         .unwrap_or_default(),
                     driver_id: text(assignee, "_id"),
+                    driver_uid: text(assignee, "uid"),
                     name: driver_name(r),
+                    uid: text(Some(r), "uid"),
+                    vehicle: r.get("vehicle").and_then(reference_label),
+                    locked: r.get("locked").and_then(Value::as_bool) == Some(true),
                     start_pos: location_pos(&start_location),
                     start: num(Some(r), "start").map(minute),
                     end: num(Some(r), "end").map(minute),

@@ -67,6 +67,11 @@ impl PlanView {
         !matches!(self.kind, PlanKind::Optimize(_))
     }
 
+    /// The lists the view draws from.
+    pub fn keys(&self) -> &[ListKey] {
+        &self.keys
+    }
+
     /// The joined plan.
     pub fn data(&self) -> &PlanData {
         &self.data

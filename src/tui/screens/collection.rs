@@ -109,6 +109,8 @@ pub struct CollectionScreen {
     error: Option<String>,
     /// `_id`s of the rows marked for a bulk action.
     marks: std::collections::BTreeSet<String>,
+    /// An item to select (and open, when true) once the list arrives (a jump here).
+    pending_select: Option<(String, bool)>,
 }
 
 impl CollectionScreen {
@@ -133,6 +135,7 @@ impl CollectionScreen {
             stale: None,
             marks: Default::default(),
             error: None,
+            pending_select: None,
         }
     }
 
@@ -348,6 +351,11 @@ impl CollectionScreen {
         self.view = View::Table;
     }
 
+    /// The items shown, when they are the list `key` (so another view can start from them).
+    pub fn items_of(&self, key: &ListKey) -> Option<Arc<Items>> {
+        (self.data_key.as_ref() == Some(key)).then(|| Arc::clone(&self.items))
+    }
+
     /// Loading progress of a list; true when it is this screen's.
     pub fn on_progress(&mut self, key: &ListKey, loaded: usize, total: Option<usize>) -> bool {
         if self.watch.as_ref() != Some(key) {
@@ -412,7 +420,52 @@ impl CollectionScreen {
         self.clamp_selection();
         self.refresh_item_view(ctx);
         self.current_changed();
+        if let Some((key, open)) = self.pending_select.take() {
+            self.select_key(&key, open, ctx);
+        }
         true
+    }
+
+    /// Selects the item whose `_id` or UID is `key` (clearing a filter that hides it) and
+    /// opens its detail when `open`; waits for the list when it has not arrived yet.
+    /// False when the list is here and has no such item.
+    pub fn select_key(&mut self, key: &str, open: bool, ctx: &Context) -> bool {
+        if self.data_key.is_none() || self.incoming.is_some() {
+            self.pending_select = Some((key.to_string(), open));
+            return true;
+        }
+        let Some(index) = self.index_of_key(key) else {
+            return false;
+        };
+        if !self.rows.visible().contains(&(index as u32)) {
+            self.set_filter("");
+        }
+        self.view = View::Table;
+        self.selected = self
+            .rows
+            .visible()
+            .iter()
+            .position(|i| *i as usize == index)
+            .unwrap_or(0);
+        self.current_changed();
+        if open {
+            self.open(ItemMode::Detail, ctx);
+        }
+        true
+    }
+
+    /// The index of the item with `_id` or UID `key`. UIDs are looked for only in items
+    /// whose raw text holds the key, so most items are never parsed.
+    fn index_of_key(&self, key: &str) -> Option<usize> {
+        self.index_of_id(key).or_else(|| {
+            (0..self.items.len()).find(|i| {
+                self.items.raw(*i).is_some_and(|raw| raw.contains(key))
+                    && self
+                        .items
+                        .value(*i)
+                        .is_some_and(|v| v.get("uid").and_then(Value::as_str) == Some(key))
+            })
+        })
     }
 
     /// A request failed; says what it means for this screen.

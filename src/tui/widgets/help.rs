@@ -13,13 +13,7 @@ use super::scroll_text::ScrollText;
 /// The help text: one section per key context, then the fixed prompt keys.
 pub fn help_lines(keymap: &Keymap, theme: Theme) -> Vec<Line<'static>> {
     let mut out = Vec::new();
-    for ctx in [
-        KeyContext::Global,
-        KeyContext::Table,
-        KeyContext::Detail,
-        KeyContext::Tasks,
-        KeyContext::Pod,
-    ] {
+    for ctx in KeyContext::ALL {
         let rows: Vec<_> = keymap
             .bindings()
             .iter()

@@ -72,7 +72,8 @@ impl DataTable<'_> {
     }
 }
 
-fn put(buf: &mut Buffer, x: u16, y: u16, text: &str, width: u16, style: ratatui::style::Style) {
+/// Writes `text` into `width` cells at `x, y`, cut with `…` when it does not fit.
+pub fn put(buf: &mut Buffer, x: u16, y: u16, text: &str, width: u16, style: ratatui::style::Style) {
     if width == 0 {
         return;
     }
