@@ -160,7 +160,11 @@ impl App {
                     .collect();
                 self.toasts.push(
                     Level::Info,
-                    format!("Saved {} files in {dir}: {}", paths.len(), names.join(", ")),
+                    format!(
+                        "Saved {} in {dir}: {}",
+                        crate::api::paths::count(paths.len(), "file"),
+                        names.join(", ")
+                    ),
                 );
             }
             Err(e) => self
