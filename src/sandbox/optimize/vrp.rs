@@ -529,6 +529,20 @@ fn reason_of(code: &str) -> UnassignedReason {
     }
 }
 
+/// How close a vehicle that failed for `r` came to taking the job: lower is closer.
+fn closeness(r: UnassignedReason) -> u8 {
+    match r {
+        UnassignedReason::TimeWindow => 0,
+        UnassignedReason::WorkingHours => 1,
+        UnassignedReason::StopLimit => 2,
+        UnassignedReason::Capacity => 3,
+        UnassignedReason::Skills => 4,
+        UnassignedReason::NoDriver => 5,
+        UnassignedReason::Unreachable => 6,
+        UnassignedReason::NotChosen => 7,
+    }
+}
+
 /// The engine's pragmatic solution as ours.
 pub fn from_pragmatic(problem: &OptProblem, s: &ApiSolution) -> Result<OptSolution, OptError> {
     let vehicle_of: HashMap<&str, usize> = problem
@@ -617,10 +631,15 @@ pub fn from_pragmatic(problem: &OptProblem, s: &ApiSolution) -> Result<OptSoluti
         let Some(&job) = job_of.get(u.job_id.as_str()) else {
             continue;
         };
+        // The engine gives one reason per group of vehicles, in no set order: the planner
+        // reads the one of the vehicles that came closest (a time window missed by a driver
+        // who has the skills says more than the skills other drivers lack).
         let reason = u
             .reasons
-            .first()
-            .map_or(UnassignedReason::NotChosen, |r| reason_of(&r.code));
+            .iter()
+            .map(|r| reason_of(&r.code))
+            .min_by_key(|r| closeness(*r))
+            .unwrap_or(UnassignedReason::NotChosen);
         unassigned.push(OptUnassigned { job, reason });
     }
     Ok(OptSolution { routes, unassigned })
