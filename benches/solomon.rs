@@ -1,16 +1,19 @@
 //! Solomon VRPTW instances through our optimizer adapter (Euclidean matrix, vehicles first,
 //! then distance), next to the best-known figures and the engine CLI's figures from the
-//! folder's README; then the time to optimize a working day in the sandbox.
+//! folder's README; then the time to optimize a built working day and the demo data's today
+//! and tomorrow in the sandbox.
 //!
 //! Run: `cargo bench --bench solomon`. `SOLOMON_SECONDS` sets the limit per instance
-//! (default 30), `SOLOMON_ONLY=C101,R105` picks instances, `SOLOMON_DIR` the folder,
-//! `DAY_SECONDS` the day's limit.
+//! (default 30), `SOLOMON_ONLY=C101,R105` picks instances (`SOLOMON_ONLY=none` skips them),
+//! `SOLOMON_DIR` the folder, `DAY_SECONDS` the built day's limit, `DEMO_SECONDS` the demo
+//! days' limit (default: the API's default).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use elogii_console::api::model::{Coordinates, Date};
+use elogii_console::sandbox::demo::DemoOptions;
 use elogii_console::sandbox::optimize::check::check;
 use elogii_console::sandbox::optimize::matrix::EuclideanMatrix;
 use elogii_console::sandbox::optimize::vrp::VrpOptimizer;
@@ -356,33 +359,18 @@ async fn day(seconds: f64) {
         return;
     }
     let started = Instant::now();
-    let answer: Value = match post(
-        "/optimization/dates",
+    let status = match run_job(
+        &client,
+        &base,
         json!({"dates": [20251103], "timeLimitSeconds": seconds}),
     )
     .await
     {
-        Ok(r) => r.json().await.unwrap_or(Value::Null),
+        Ok(s) => s,
         Err(e) => {
             println!("day: {e}");
             return;
         }
-    };
-    let id = answer["jobId"].as_str().unwrap_or_default().to_string();
-    let status = loop {
-        let s: Value = match client
-            .get(format!("{base}/optimization/jobs/{id}"))
-            .header("Authorization", "bench-key")
-            .send()
-            .await
-        {
-            Ok(r) => r.json().await.unwrap_or(Value::Null),
-            Err(_) => Value::Null,
-        };
-        if s["status"] != "running" {
-            break s;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     };
     let t = &status["result"]["totals"];
     println!(
@@ -399,6 +387,103 @@ async fn day(seconds: f64) {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Starts an optimization job with `body` and polls it until it leaves `running`.
+async fn run_job(client: &reqwest::Client, base: &str, body: Value) -> Result<Value, String> {
+    let answer: Value = client
+        .post(format!("{base}/optimization/dates"))
+        .header("Authorization", "bench-key")
+        .json(&body)
+        .send()
+        .await
+        .map_err(|e| e.to_string())?
+        .json()
+        .await
+        .map_err(|e| e.to_string())?;
+    let id = answer["jobId"].as_str().unwrap_or_default().to_string();
+    loop {
+        let s: Value = match client
+            .get(format!("{base}/optimization/jobs/{id}"))
+            .header("Authorization", "bench-key")
+            .send()
+            .await
+        {
+            Ok(r) => r.json().await.unwrap_or(Value::Null),
+            Err(_) => Value::Null,
+        };
+        if s["status"] != "running" {
+            return Ok(s);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+/// The demo data (today 2026-12-04, seed 42) as the sandbox seeds it: today under way and
+/// tomorrow partly planned, each optimized through HTTP at `seconds` (the API's default
+/// limit when `None`): the time until the job is done, and what it planned.
+async fn demo(seconds: Option<f64>) {
+    let dir = std::env::temp_dir().join(format!("elogii-bench-demo-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    let Ok(today) = Date::from_yyyymmdd(20261204) else {
+        return;
+    };
+    let opts = SandboxOptions {
+        db_path: dir.join("demo.db"),
+        api_key: "bench-key".into(),
+        demo: Some(DemoOptions {
+            today,
+            scale: None,
+            seed: 42,
+        }),
+        ..SandboxOptions::default()
+    };
+    let Ok(sb) = Sandbox::start(([127, 0, 0, 1], 0).into(), opts).await else {
+        println!("demo: the sandbox did not start");
+        return;
+    };
+    let base = sb.base_url();
+    let client = reqwest::Client::new();
+    for (label, day) in [("today", today), ("tomorrow", today.add_days(1))] {
+        let mut body = json!({"dates": [day.as_u32()]});
+        if let Some(s) = seconds {
+            body["timeLimitSeconds"] = json!(s);
+        }
+        let started = Instant::now();
+        let status = match run_job(&client, &base, body).await {
+            Ok(s) => s,
+            Err(e) => {
+                println!("demo {label}: {e}");
+                continue;
+            }
+        };
+        let elapsed = started.elapsed().as_secs_f64();
+        let r = &status["result"];
+        let t = &r["totals"];
+        let mut reasons: std::collections::BTreeMap<String, usize> = Default::default();
+        for u in r["unassigned"].as_array().into_iter().flatten() {
+            *reasons
+                .entry(u["reason"].as_str().unwrap_or("?").to_string())
+                .or_default() += 1;
+        }
+        println!(
+            "demo {label} ({day}, limit {}): {} after {elapsed:.1} s — {} of {} tasks on {} routes ({} stops), {} min working, {:.1} km; left out {reasons:?}{}",
+            seconds.map_or("default".to_string(), |s| format!("{s} s")),
+            status["status"],
+            t["assigned"],
+            t["tasks"],
+            t["routes"],
+            t["stops"],
+            t["duration"],
+            t["distance"].as_f64().unwrap_or(0.0) / 1000.0,
+            status["error"]
+                .as_str()
+                .map(|e| format!(" — {e}"))
+                .unwrap_or_default(),
+        );
+    }
+    sb.shutdown().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 fn env_seconds(name: &str, default: f64) -> f64 {
     std::env::var(name)
         .ok()
@@ -410,7 +495,14 @@ fn env_seconds(name: &str, default: f64) -> f64 {
 fn main() {
     solomon(env_seconds("SOLOMON_SECONDS", 30.0));
     match tokio::runtime::Runtime::new() {
-        Ok(rt) => rt.block_on(day(env_seconds("DAY_SECONDS", 10.0))),
+        Ok(rt) => rt.block_on(async {
+            day(env_seconds("DAY_SECONDS", 10.0)).await;
+            let demo_seconds = std::env::var("DEMO_SECONDS")
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .filter(|s: &f64| *s > 0.0);
+            demo(demo_seconds).await;
+        }),
         Err(e) => println!("day: no runtime: {e}"),
     }
 }

@@ -4,25 +4,11 @@
 
 use std::collections::HashMap;
 
-use super::{ActivityKind, OptProblem, OptSolution, Segment, TravelMatrix, Window, travel_seconds};
+use super::replay::{TIME_SLACK, replay};
+use super::{ActivityKind, OptProblem, OptSolution, Segment, TravelMatrix};
 
-/// Seconds of slack for rounding between the engine's clock and ours.
-const TIME_SLACK: f64 = 0.5;
 /// Slack on loads, in size units.
 const LOAD_SLACK: f64 = 1e-6;
-
-/// The first window that is still open at `arrival`, if any; `Some(None)` when the stop
-/// takes any time.
-fn open_window(windows: &[Window], arrival: f64) -> Option<Option<Window>> {
-    if windows.is_empty() {
-        return Some(None);
-    }
-    windows
-        .iter()
-        .filter(|w| w.end + TIME_SLACK >= arrival)
-        .min_by(|a, b| a.start.total_cmp(&b.start))
-        .map(|w| Some(*w))
-}
 
 /// Every rule `solution` breaks, one sentence each; empty when it is valid.
 pub fn check(
@@ -55,8 +41,7 @@ pub fn check(
                 route.departure, v.shift.start
             ));
         }
-        let mut here = v.start;
-        let mut clock = route.departure;
+        let timed = replay(problem, matrix, route);
         let dims = problem.dimensions.len();
         let mut load = vec![0.0; dims];
         let mut stops = 0usize;
@@ -85,7 +70,7 @@ pub fn check(
         if let Some((dim, l, c)) = over(&load) {
             bad.push(format!("{name} starts with {l} {dim} loaded, capacity {c}"));
         }
-        for (pos, a) in route.activities.iter().enumerate() {
+        for (pos, (a, t)) in route.activities.iter().zip(&timed.times).enumerate() {
             match a.kind {
                 ActivityKind::Break { index } => {
                     let Some(b) = v.breaks.get(index) else {
@@ -93,14 +78,12 @@ pub fn check(
                         continue;
                     };
                     taken_breaks[index] += 1;
-                    clock = clock.max(b.window.start);
-                    if clock > b.window.end + TIME_SLACK {
+                    if !t.on_time {
                         bad.push(format!(
-                            "{name} starts break {index} at {clock} s, after its window ends at {} s",
-                            b.window.end
+                            "{name} starts break {index} at {} s, after its window ends at {} s",
+                            t.start, b.window.end
                         ));
                     }
-                    clock += b.duration;
                 }
                 ActivityKind::Job { job, segment } => {
                     let Some(j) = jobs.get(job) else {
@@ -110,14 +93,10 @@ pub fn check(
                     if seen.insert((job, segment), (ri, pos)).is_some() {
                         bad.push(format!("job {} ({segment:?}) is served twice", j.id));
                     }
-                    let stop = match (segment, &j.pickup) {
-                        (Segment::Pickup, Some(p)) => p,
-                        (Segment::Pickup, None) => {
-                            bad.push(format!("job {} has no pickup but one is served", j.id));
-                            continue;
-                        }
-                        (Segment::Delivery, _) => &j.delivery,
-                    };
+                    if segment == Segment::Pickup && j.pickup.is_none() {
+                        bad.push(format!("job {} has no pickup but one is served", j.id));
+                        continue;
+                    }
                     stops += 1;
                     if let Some(missing) = j.skills.iter().find(|s| !v.skills.contains(s)) {
                         bad.push(format!("{name} lacks {missing} needed by job {}", j.id));
@@ -128,17 +107,12 @@ pub fn check(
                             j.id
                         ));
                     }
-                    clock += travel_seconds(matrix, v, here, stop.location);
-                    here = stop.location;
-                    match open_window(&stop.windows, clock) {
-                        Some(Some(w)) => clock = clock.max(w.start),
-                        Some(None) => {}
-                        None => bad.push(format!(
-                            "{name} reaches job {} ({segment:?}) at {clock} s, after every time window",
-                            j.id
-                        )),
+                    if !t.on_time {
+                        bad.push(format!(
+                            "{name} reaches job {} ({segment:?}) at {} s, after every time window",
+                            j.id, t.start
+                        ));
                     }
-                    clock += stop.duration;
                     let sign = match segment {
                         Segment::Pickup => 1.0,
                         Segment::Delivery => -1.0,
@@ -155,13 +129,10 @@ pub fn check(
                 }
             }
         }
-        if let Some(e) = v.end {
-            clock += travel_seconds(matrix, v, here, e);
-        }
-        if clock > v.shift.end + TIME_SLACK {
+        if timed.end > v.shift.end + TIME_SLACK {
             bad.push(format!(
-                "{name} finishes at {clock} s, after its working hours end at {} s",
-                v.shift.end
+                "{name} finishes at {} s, after its working hours end at {} s",
+                timed.end, v.shift.end
             ));
         }
         if let Some(limit) = v.max_stops
@@ -170,9 +141,8 @@ pub fn check(
             bad.push(format!("{name} has {stops} stops, its limit is {limit}"));
         }
         for (i, b) in v.breaks.iter().enumerate() {
-            let overlaps = b.window.start < clock && b.window.end > route.departure;
             match taken_breaks[i] {
-                0 if overlaps => bad.push(format!(
+                0 if timed.overlaps(route.departure, b.window) => bad.push(format!(
                     "{name} skips break {i} although its route overlaps the break window"
                 )),
                 0 | 1 => {}
@@ -261,7 +231,7 @@ mod tests {
     use crate::sandbox::optimize::matrix::EuclideanMatrix;
     use crate::sandbox::optimize::{
         Goal, JobOrigin, OptActivity, OptJob, OptProblem, OptRoute, OptStop, OptUnassigned,
-        OptVehicle, UnassignedReason,
+        OptVehicle, UnassignedReason, Window,
     };
 
     fn stop(location: usize, windows: Vec<Window>) -> OptStop {

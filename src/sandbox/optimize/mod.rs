@@ -6,10 +6,12 @@
 //! the next day is 86 400 seconds later. Distances are metres.
 
 pub mod apply;
+pub mod breaks;
 pub mod check;
 pub mod jobs;
 pub mod matrix;
 pub mod problem;
+pub mod replay;
 pub mod result;
 pub mod vrp;
 

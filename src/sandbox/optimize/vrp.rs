@@ -8,7 +8,15 @@ use std::io::{BufReader, BufWriter};
 use std::sync::Arc;
 use std::time::Instant;
 
-use vrp_core::models::GoalContext;
+use vrp_core::construction::features::{
+    CapacityFeatureBuilder, MinimizeUnassignedBuilder, TransportFeatureBuilder,
+    create_minimize_tours_feature,
+};
+use vrp_core::models::common::SingleDimLoad;
+use vrp_core::models::{
+    Goal as CoreGoal, GoalContext, GoalContextBuilder, Problem as CoreProblem, ViolationCode,
+};
+use vrp_core::prelude::GenericError;
 use vrp_core::prelude::{Environment, Float, Solver, VrpConfigBuilder};
 use vrp_core::rosomaxa::evolution::TelemetryMode;
 use vrp_core::rosomaxa::prelude::HeuristicContext;
@@ -28,6 +36,7 @@ use vrp_pragmatic::format::solution::{
 
 use crate::api::model::Date;
 
+use super::breaks::take_skipped_breaks;
 use super::{
     ActivityKind, Goal, OptActivity, OptError, OptProblem, OptRoute, OptSolution, OptStop,
     OptUnassigned, Optimizer, Segment, SolveControl, SolveLimits, TravelMatrix, UnassignedReason,
@@ -77,7 +86,11 @@ impl Optimizer for VrpOptimizer {
         let core = (api, vec![api_matrix])
             .read_pragmatic()
             .map_err(|e| OptError::InvalidProblem(e.to_string()))?;
-        let core = Arc::new(core);
+        let core = Arc::new(if is_plain_vrptw(problem) {
+            with_cli_goal(core)?
+        } else {
+            core
+        });
         let started = Instant::now();
         let watch = Watch {
             started,
@@ -113,8 +126,67 @@ impl Optimizer for VrpOptimizer {
         let api_solution = deserialize_solution(BufReader::new(bytes.as_slice()))
             .map_err(|e| OptError::Engine(format!("unreadable engine solution: {e}")))?;
         control.report(1.0);
-        from_pragmatic(problem, &api_solution)
+        let mut solution = from_pragmatic(problem, &api_solution)?;
+        take_skipped_breaks(problem, matrix, &mut solution);
+        Ok(solution)
     }
+}
+
+/// Whether `problem` is a capacitated VRP with time windows and nothing else, ranked by
+/// vehicles then distance: the Solomon benchmark's kind, which the engine's own command line
+/// reads with a goal of its own (see [`with_cli_goal`]).
+fn is_plain_vrptw(problem: &OptProblem) -> bool {
+    problem.goal == Goal::VehiclesThenDistance
+        && problem.dimensions.len() <= 1
+        && problem
+            .vehicles
+            .iter()
+            .all(|v| v.breaks.is_empty() && v.max_stops.is_none() && v.end.is_some())
+        && problem.jobs.iter().all(|j| {
+            j.pickup.is_none() && j.skills.is_empty() && j.days.is_empty() && j.pinned_to.is_none()
+        })
+}
+
+/// The goal the engine's command line gives a plain VRPTW: fewest unassigned, then tours,
+/// then distance, with the distance-only alternative that some of its recreate operators
+/// and its population's shuffling use. Pragmatic's reader has no way to say the
+/// alternative; the features are the ones it builds for such a problem (capacity, and the
+/// objectives), with its violation codes.
+fn with_cli_goal(core: CoreProblem) -> Result<CoreProblem, OptError> {
+    // vrp-pragmatic's (private) codes, so that unassigned reasons read the same.
+    const TIME_CODE: ViolationCode = ViolationCode(1);
+    const CAPACITY_CODE: ViolationCode = ViolationCode(4);
+    let engine = |e: GenericError| OptError::Engine(e.to_string());
+    let features = vec![
+        MinimizeUnassignedBuilder::new("min_unassigned")
+            .build()
+            .map_err(engine)?,
+        create_minimize_tours_feature("min_tours").map_err(engine)?,
+        TransportFeatureBuilder::new("min_distance")
+            .set_violation_code(TIME_CODE)
+            .set_transport_cost(core.transport.clone())
+            .set_activity_cost(core.activity.clone())
+            .build_minimize_distance()
+            .map_err(engine)?,
+        CapacityFeatureBuilder::<SingleDimLoad>::new("capacity")
+            .set_violation_code(CAPACITY_CODE)
+            .build()
+            .map_err(engine)?,
+    ];
+    let main = CoreGoal::subset_of(&features, &["min_unassigned", "min_tours", "min_distance"])
+        .map_err(engine)?;
+    let alternative =
+        CoreGoal::subset_of(&features, &["min_unassigned", "min_distance"]).map_err(engine)?;
+    let goal = GoalContextBuilder::with_features(&features)
+        .map_err(engine)?
+        .set_main_goal(main)
+        .add_alternative_goal(alternative, 0.1)
+        .build()
+        .map_err(engine)?;
+    Ok(CoreProblem {
+        goal: Arc::new(goal),
+        ..core
+    })
 }
 
 /// Time limit, generation limit, cancel flag and progress, for the engine's termination
@@ -225,12 +297,14 @@ fn place(c: &Compact, s: &OptStop) -> JobPlace {
     }
 }
 
+/// The engine wants a demand on every pickup and delivery; without size dimensions it is a
+/// zero in the one unlimited dimension [`capacity`] gives.
 fn demand(d: &[f64], dims: usize) -> Option<Vec<i32>> {
-    (dims > 0).then(|| {
-        (0..dims)
+    Some(
+        (0..dims.max(1))
             .map(|i| (d.get(i).copied().unwrap_or(0.0) * SIZE_SCALE).ceil() as i32)
-            .collect()
-    })
+            .collect(),
+    )
 }
 
 fn capacity(c: &[f64], dims: usize) -> Vec<i32> {
@@ -455,6 +529,20 @@ fn reason_of(code: &str) -> UnassignedReason {
     }
 }
 
+/// How close a vehicle that failed for `r` came to taking the job: lower is closer.
+fn closeness(r: UnassignedReason) -> u8 {
+    match r {
+        UnassignedReason::TimeWindow => 0,
+        UnassignedReason::WorkingHours => 1,
+        UnassignedReason::StopLimit => 2,
+        UnassignedReason::Capacity => 3,
+        UnassignedReason::Skills => 4,
+        UnassignedReason::NoDriver => 5,
+        UnassignedReason::Unreachable => 6,
+        UnassignedReason::NotChosen => 7,
+    }
+}
+
 /// The engine's pragmatic solution as ours.
 pub fn from_pragmatic(problem: &OptProblem, s: &ApiSolution) -> Result<OptSolution, OptError> {
     let vehicle_of: HashMap<&str, usize> = problem
@@ -474,8 +562,20 @@ pub fn from_pragmatic(problem: &OptProblem, s: &ApiSolution) -> Result<OptSoluti
         let vehicle = *vehicle_of.get(tour.vehicle_id.as_str()).ok_or_else(|| {
             OptError::Engine(format!("unknown vehicle {:?} in solution", tour.vehicle_id))
         })?;
+        // A first job at the start location shares the departure's stop, whose departure
+        // is then the job's: the departure activity's own time says when the route leaves.
         let departure = match tour.stops.first() {
-            Some(st) => seconds_of(&st.schedule().departure)?,
+            Some(st) => match st
+                .activities()
+                .iter()
+                .find(|a| a.activity_type == "departure")
+            {
+                Some(a) => match &a.time {
+                    Some(t) => seconds_of(&t.end)?,
+                    None => seconds_of(&st.schedule().departure)?,
+                },
+                None => seconds_of(&st.schedule().departure)?,
+            },
             None => problem.vehicles[vehicle].shift.start,
         };
         let mut activities = Vec::new();
@@ -531,11 +631,126 @@ pub fn from_pragmatic(problem: &OptProblem, s: &ApiSolution) -> Result<OptSoluti
         let Some(&job) = job_of.get(u.job_id.as_str()) else {
             continue;
         };
+        // The engine gives one reason per group of vehicles, in no set order: the planner
+        // reads the one of the vehicles that came closest (a time window missed by a driver
+        // who has the skills says more than the skills other drivers lack).
         let reason = u
             .reasons
-            .first()
-            .map_or(UnassignedReason::NotChosen, |r| reason_of(&r.code));
+            .iter()
+            .map(|r| reason_of(&r.code))
+            .min_by_key(|r| closeness(*r))
+            .unwrap_or(UnassignedReason::NotChosen);
         unassigned.push(OptUnassigned { job, reason });
     }
     Ok(OptSolution { routes, unassigned })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::model::{Coordinates, Date};
+    use crate::sandbox::optimize::check::check;
+    use crate::sandbox::optimize::matrix::EuclideanMatrix;
+    use crate::sandbox::optimize::{JobOrigin, OptBreak, OptJob, OptVehicle};
+
+    /// Depot at 0; one van working 0–20 000 s with a break that may start 1 000–2 000 s;
+    /// points 100 s apart on a line.
+    fn problem(jobs: Vec<(usize, Vec<Window>)>) -> (OptProblem, EuclideanMatrix) {
+        let points: Vec<Coordinates> = (0..4).map(|i| Coordinates::new(i as f64, 0.0)).collect();
+        let m = EuclideanMatrix::new(points.clone(), 100.0, 100.0);
+        let day = Date::from_yyyymmdd(20251103).expect("date");
+        let p = OptProblem {
+            base_date: day,
+            points,
+            dimensions: vec![],
+            vehicles: vec![OptVehicle {
+                id: "DR-1@20251103".into(),
+                driver_id: "d1".into(),
+                driver_uid: "DR-1".into(),
+                date: day,
+                start: 0,
+                end: Some(0),
+                shift: Window::new(0.0, 20_000.0),
+                flexible_start: false,
+                capacity: vec![],
+                skills: vec![],
+                breaks: vec![OptBreak {
+                    window: Window::new(1000.0, 2000.0),
+                    duration: 600.0,
+                }],
+                speed_factor: 1.0,
+                max_stops: None,
+            }],
+            jobs: jobs
+                .into_iter()
+                .enumerate()
+                .map(|(i, (location, windows))| OptJob {
+                    id: format!("j{i}"),
+                    origin: JobOrigin::Task {
+                        id: format!("j{i}"),
+                        occurrence: 0,
+                    },
+                    pickup: None,
+                    delivery: OptStop {
+                        location,
+                        duration: 60.0,
+                        windows,
+                    },
+                    demand: vec![],
+                    skills: vec![],
+                    days: vec![],
+                    pinned_to: None,
+                })
+                .collect(),
+            goal: Goal::Duration,
+        };
+        (p, m)
+    }
+
+    fn solve(p: &OptProblem, m: &EuclideanMatrix) -> OptSolution {
+        let limits = SolveLimits {
+            time_limit_seconds: 5.0,
+            max_generations: Some(20),
+        };
+        VrpOptimizer
+            .solve(p, m, &limits, &SolveControl::default())
+            .expect("solved")
+    }
+
+    #[test]
+    fn a_first_stop_at_the_depot_leaves_at_the_start_of_the_day() {
+        // The first job shares the depot's place, so the engine puts it on the departure's
+        // stop; the route still leaves at 0, not when that job is done.
+        let (p, m) = problem(vec![
+            (0, vec![Window::new(0.0, 100.0)]),
+            (2, vec![Window::new(0.0, 3000.0)]),
+        ]);
+        let s = solve(&p, &m);
+        assert_eq!(s.routes.len(), 1, "{s:?}");
+        assert_eq!(s.routes[0].departure, 0.0, "{s:?}");
+        assert_eq!(check(&p, &m, &s), Vec::<String>::new(), "{s:?}");
+    }
+
+    #[test]
+    fn a_break_the_engine_cannot_start_with_is_taken_before_the_first_stop() {
+        // The only job opens at 5 000 s, long after the break window closes: the engine
+        // cannot start a route with a break, so the driver takes it at the depot.
+        let (p, m) = problem(vec![(3, vec![Window::new(5000.0, 6000.0)])]);
+        let s = solve(&p, &m);
+        assert_eq!(check(&p, &m, &s), Vec::<String>::new(), "{s:?}");
+        let kinds: Vec<ActivityKind> = s.routes[0].activities.iter().map(|a| a.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                ActivityKind::Break { index: 0 },
+                ActivityKind::Job {
+                    job: 0,
+                    segment: Segment::Delivery
+                }
+            ]
+        );
+        let b = s.routes[0].activities[0];
+        assert_eq!((b.arrival, b.departure), (1000.0, 1600.0));
+        assert_eq!(s.routes[0].activities[1].arrival, 5000.0);
+    }
 }
