@@ -1029,7 +1029,7 @@ async fn the_demo_day_is_optimized_within_every_rule() {
         let job = run(
             &http,
             "/optimization/dates",
-            json!({"dates": [day], "timeLimitSeconds": 5}),
+            json!({"dates": [day], "timeLimitSeconds": 1}),
         )
         .await;
         assert_eq!(job["status"], "done", "{day}: {job}");
@@ -1084,12 +1084,14 @@ async fn the_demo_day_is_optimized_within_every_rule() {
                 l["uid"] == t["assignment"]["routeUID"] && t["assignment"]["routeUID"].is_string()
             })
         };
+        let mut to_plan = 0;
         for t in &tasks {
             let id = t["_id"].as_str().unwrap_or_default();
             let to_do = [0, 4, 5].contains(&t["state"].as_i64().unwrap_or(-1));
             if !to_do || on_locked(t) {
                 continue;
             }
+            to_plan += 1;
             let (p, u) = (planned.contains(&id), left_out.contains(&id));
             assert!(
                 p != u,
@@ -1097,6 +1099,17 @@ async fn the_demo_day_is_optimized_within_every_rule() {
                 t["reference"]
             );
         }
+        // The engine's first construction always completes whatever the limit, so a fresh
+        // day (tomorrow: nothing started, every driver free) is planned whole; today, with
+        // its started routes and passed windows, nearly whole.
+        let share = planned.len() as f64 / f64::from(to_plan.max(1));
+        let want = if date == today { 0.9 } else { 1.0 };
+        assert!(
+            share >= want,
+            "{day}: {} of {to_plan} planned; left out: {}",
+            planned.len(),
+            result["unassigned"]
+        );
 
         // Stop by stop.
         for r in &routes {

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::io::{BufReader, BufWriter};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use vrp_core::construction::features::{
@@ -97,6 +98,7 @@ impl Optimizer for VrpOptimizer {
             limit_seconds: limits.time_limit_seconds.max(0.1),
             max_generations: limits.max_generations,
             control: control.clone(),
+            checks: Arc::new(AtomicUsize::new(0)),
         };
         let environment = Arc::new(Environment {
             quota: Some(Arc::new(watch.clone())),
@@ -197,6 +199,10 @@ struct Watch {
     limit_seconds: f64,
     max_generations: Option<usize>,
     control: SolveControl,
+    /// Termination checks so far. The engine checks once before its first construction
+    /// and again only after it; until then the time limit must not stop the construction,
+    /// or a short limit returns a plan with most tasks never tried (only cancel stops it).
+    checks: Arc<AtomicUsize>,
 }
 
 impl Watch {
@@ -207,7 +213,8 @@ impl Watch {
 
 impl Quota for Watch {
     fn is_reached(&self) -> bool {
-        self.control.is_cancelled() || self.time_share() >= 1.0
+        self.control.is_cancelled()
+            || (self.checks.load(Ordering::Relaxed) > 1 && self.time_share() >= 1.0)
     }
 }
 
@@ -216,6 +223,7 @@ impl Termination for Watch {
     type Objective = GoalContext;
 
     fn is_termination(&self, ctx: &mut RefinementContext) -> bool {
+        self.checks.fetch_add(1, Ordering::Relaxed);
         let share = self.estimate(ctx);
         // 1.0 is reported once the solution is read back.
         self.control.report((share as f32).min(0.99));
