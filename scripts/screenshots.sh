@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Captures the real console in a real terminal (tmux) on its embedded sandbox and renders the
-# screens to PNG in screenshots/: the task list, a task's detail, a route, the help overlay.
+# screens to PNG in screenshots/: the task list, a task's detail, a proof of delivery, the
+# routes with one route's stops, the map and timeline, a form, the help overlay.
 #
 #   scripts/screenshots.sh            # builds the release binary first
 # Needs tmux, python3 with Pillow (installed with pip when missing) and DejaVu Sans Mono.
@@ -48,8 +49,23 @@ wait_for "refreshed"
 shot routes
 keys j Enter
 shot route-detail
+esc; keys M
+wait_for "Map"
+shot map
+esc; keys T
+wait_for "Timeline"
+shot timeline
 esc; keys 1 / p o s t c o d e : G U 3 Enter
 shot filter
+esc; keys / s t a t e : c o m p l e t e d Enter j p
+wait_for "Signature"
+shot pod
+esc; esc; keys 5
+wait_for "Customers ("
+keys e
+wait_for "Edit customer"
+shot customer-form
+esc
 esc; keys '?'
 shot help
 esc; keys q

@@ -39,6 +39,16 @@ pub(super) fn screen_context(c: Collection) -> Option<KeyContext> {
 }
 
 impl App {
+    /// How a dispatcher knows an item: its reference or UID, else its `_id`.
+    fn label_of(&self, item: &Value, id: &str) -> String {
+        self.screen()
+            .resource()
+            .reference(item)
+            .filter(|r| !r.is_empty())
+            .unwrap_or(id)
+            .to_string()
+    }
+
     /// Starts a mutating action on the selected item; refused in read-only sessions.
     pub(super) fn on_mutation_action(&mut self, action: Action) -> Vec<Effect> {
         if matches!(action, Action::Mark | Action::MarkAll) {
@@ -108,7 +118,11 @@ impl App {
         match action {
             Action::EditItem => match fields(c) {
                 Some(specs) => self.open_form(
-                    Form::filled(format!("Edit {what} {id}"), specs, &item),
+                    Form::filled(
+                        format!("Edit {what} {}", self.label_of(&item, &id)),
+                        specs,
+                        &item,
+                    ),
                     FormPurpose::Edit { collection: c, id },
                 ),
                 None => return self.refuse(format!("Editing {} is not offered here", c.name())),
@@ -118,7 +132,10 @@ impl App {
                 if bulk {
                     format!("Delete {many}? This cannot be undone.")
                 } else {
-                    format!("Delete {what} {id}? This cannot be undone.")
+                    format!(
+                        "Delete {what} {}? This cannot be undone.",
+                        self.label_of(&item, &id)
+                    )
                 },
                 Mutation::Remove { collection: c, ids },
             ),
