@@ -113,16 +113,13 @@ impl App {
                     | Action::DeleteItem
                     | Action::ScheduleTemplates
             );
+        let known_as = self.label_of(&item, &id);
         let ids = if bulk { marked } else { vec![id.clone()] };
         let many = format!("{} marked {}", ids.len(), c.noun(ids.len()));
         match action {
             Action::EditItem => match fields(c) {
                 Some(specs) => self.open_form(
-                    Form::filled(
-                        format!("Edit {what} {}", self.label_of(&item, &id)),
-                        specs,
-                        &item,
-                    ),
+                    Form::filled(format!("Edit {what} {known_as}"), specs, &item),
                     FormPurpose::Edit { collection: c, id },
                 ),
                 None => return self.refuse(format!("Editing {} is not offered here", c.name())),
@@ -132,10 +129,7 @@ impl App {
                 if bulk {
                     format!("Delete {many}? This cannot be undone.")
                 } else {
-                    format!(
-                        "Delete {what} {}? This cannot be undone.",
-                        self.label_of(&item, &id)
-                    )
+                    format!("Delete {what} {known_as}? This cannot be undone.")
                 },
                 Mutation::Remove { collection: c, ids },
             ),
@@ -163,7 +157,7 @@ impl App {
                 let title = if bulk {
                     format!("Schedule {many} for")
                 } else {
-                    format!("Schedule {what} {id} for")
+                    format!("Schedule {what} {known_as} for")
                 };
                 self.open_form(
                     schedule_form(&title, self.date),
@@ -176,13 +170,13 @@ impl App {
             Action::AddTasksToGroup => {
                 let tasks = self.screen_of(Collection::Tasks).marked_ids();
                 self.open_form(
-                    add_tasks_form(&format!("Add tasks to {what} {id}"), &tasks),
+                    add_tasks_form(&format!("Add tasks to {what} {known_as}"), &tasks),
                     FormPurpose::AddTasks { group: id },
                 )
             }
             Action::CreateReturn => self.ask(
                 "Create return".into(),
-                format!("Create a return for task {id}?"),
+                format!("Create a return for task {known_as}?"),
                 Mutation::CreateReturns { ids, date: None },
             ),
             _ => {}
