@@ -73,6 +73,8 @@ pub enum OnYes {
     Send(Mutation),
     /// Throw away the changed form under the question.
     DiscardForm,
+    /// Quit although something typed is not saved.
+    Quit,
 }
 
 /// An open question and what "yes" does.

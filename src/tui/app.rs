@@ -11,6 +11,7 @@ use crate::api::model::Date;
 use crate::api::paths::Collection;
 use crate::api::query::ListQuery;
 
+use super::actions::{ConfirmPopup, OnYes};
 use super::commands::{self, CommandLine, DATE_WORDS};
 use super::context::Context;
 use super::filter::Filter;
@@ -25,7 +26,7 @@ use super::route_view::stops::RouteDetailView;
 use super::screens::collection::{CollectionScreen, Failure, Loaded};
 use super::screens::optimize::{OptOutcome, OptimizeScreen};
 use super::value_fmt::{clock, day, thousands};
-use super::widgets::confirm::ConfirmView;
+use super::widgets::confirm::{Confirm, ConfirmView};
 use super::widgets::form::FormView;
 use super::widgets::help::{HelpOverlay, help_lines};
 use super::widgets::prompt::{Prompt, PromptKind, PromptOutcome, PromptView};
@@ -271,12 +272,32 @@ impl App {
         }
     }
 
+    /// Quits, first asking when a re-ordered route would be lost (a question defaulting
+    /// to No, like every other).
+    fn quit(&mut self) -> Vec<Effect> {
+        let unsaved = self
+            .route_view
+            .as_ref()
+            .is_some_and(|v| v.has_unsaved_order());
+        if !unsaved {
+            return vec![Effect::Quit];
+        }
+        self.popups.push(Popup::Confirm(Box::new(ConfirmPopup {
+            confirm: Confirm::new(
+                "Quit",
+                "The new stop order of this route is not saved. Quit and lose it?",
+            ),
+            on_yes: OnYes::Quit,
+        })));
+        Vec::new()
+    }
+
     fn on_action(&mut self, action: Action) -> Vec<Effect> {
         if let Some(out) = self.on_route_view_action(action) {
             return out;
         }
         match action {
-            Action::Quit => return vec![Effect::Quit],
+            Action::Quit => return self.quit(),
             Action::Help => self.popups.push(Popup::Help {
                 lines: help_lines(&self.ctx.keymap, self.ctx.theme),
                 scroll: 0,

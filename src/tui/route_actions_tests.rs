@@ -163,3 +163,24 @@ fn read_only_sessions_send_no_route_change() {
             .any(|t| t.text.contains("Read-only session"))
     );
 }
+
+#[test]
+fn quitting_over_an_unsaved_order_asks_first_and_defaults_to_no() {
+    let quits = |e: Vec<Effect>| e.iter().any(|e| matches!(e, Effect::Quit));
+    let mut app = on_routes(ctx());
+    let mut routes = fx::routes();
+    routes[0]["locked"] = serde_json::json!(false);
+    let key = app.list_key(Collection::Routes);
+    fx::deliver(&mut app, fx::loaded(key, routes));
+    open_detail(&mut app);
+    assert!(quits(keys(&mut app, "q")), "nothing to lose: q quits");
+    keys(&mut app, "J");
+    assert!(app.route_view().is_some_and(|v| v.has_unsaved_order()));
+    assert!(!quits(keys(&mut app, "q")), "asks first");
+    assert!(app.popup().is_some());
+    enter(&mut app);
+    assert!(app.popup().is_none(), "Enter is No");
+    assert!(app.route_view().is_some_and(|v| v.has_unsaved_order()));
+    keys(&mut app, "q");
+    assert!(quits(keys(&mut app, "y")));
+}

@@ -409,6 +409,7 @@ impl App {
                         Vec::new()
                     }
                     OnYes::Send(m) => vec![self.send(m).1],
+                    OnYes::Quit => vec![Effect::Quit],
                 }
             }
         }
