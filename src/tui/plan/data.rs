@@ -35,6 +35,31 @@ pub struct PlanStop {
     pub state: Option<TaskState>,
     /// The planned arrival stored by "set planned ETAs", minutes from midnight.
     pub planned_eta: Option<u32>,
+    /// Which leg of its task the stop is.
+    pub leg: Leg,
+}
+
+/// Which leg of a task a stop serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Leg {
+    /// A task with one stop.
+    #[default]
+    Only,
+    /// The pickup of a pickup-and-delivery task.
+    Pickup,
+    /// The delivery of a pickup-and-delivery task.
+    Delivery,
+}
+
+impl Leg {
+    /// A short label; empty for a task with one stop.
+    pub fn label(self) -> &'static str {
+        match self {
+            Leg::Only => "",
+            Leg::Pickup => "pickup",
+            Leg::Delivery => "delivery",
+        }
+    }
 }
 
 /// One route of the day.
@@ -227,6 +252,11 @@ impl PlanData {
                             name,
                             state: task.and_then(|t| t.state),
                             planned_eta: num(Some(leg), "plannedEta").map(minute),
+                            leg: match task.map(|t| t.pickup.is_some()) {
+                                Some(true) if pickup => Leg::Pickup,
+                                Some(true) => Leg::Delivery,
+                                _ => Leg::Only,
+                            },
                         }
                     })
                     .collect();

@@ -22,6 +22,7 @@ const COLUMNS: &[Column] = &[
     Column::text("", 1),
     Column::number("#", 3),
     Column::text("Reference", 14),
+    Column::text("Leg", 8),
     Column::flex("Customer / location", 16),
     Column::text("Time windows", 17),
     Column::text("ETA", 5),
@@ -30,6 +31,12 @@ const COLUMNS: &[Column] = &[
     Column::text("State", 16),
     Column::text("Late", 4),
 ];
+
+/// Indexes into [`COLUMNS`] of the cells painted by meaning.
+const MARK_COL: usize = 0;
+const ETA_COL: usize = 6;
+const STATE_COL: usize = 9;
+const LATE_COL: usize = 10;
 
 /// Lines above the stops table: two header lines, a notice line and a gap.
 const HEADER_LINES: u16 = 4;
@@ -62,12 +69,13 @@ fn windows(ws: &[(u32, u32)]) -> String {
     }
 }
 
-fn cells(n: usize, s: &PlanStop) -> [String; 10] {
+fn cells(n: usize, s: &PlanStop) -> [String; 11] {
     let state = s.state.map(|st| st.label().to_string()).unwrap_or_default();
     [
         if s.late { "!" } else { "" }.to_string(),
         n.to_string(),
         s.label.clone(),
+        s.leg.label().to_string(),
         s.name.clone(),
         windows(&s.windows),
         clock(s.eta),
@@ -251,8 +259,8 @@ impl Widget for RouteDetailView<'_> {
             let mut x = table.x;
             for (i, (text, w)) in cells(n + 1, s).iter().zip(&widths).enumerate() {
                 let tone = match i {
-                    0 | 5 | 9 if s.late => Tone::Bad,
-                    8 => Tasks.tone(STATE, text),
+                    MARK_COL | ETA_COL | LATE_COL if s.late => Tone::Bad,
+                    STATE_COL => Tasks.tone(STATE, text),
                     _ => Tone::Normal,
                 };
                 let mut style = t.tone(tone);
@@ -263,5 +271,18 @@ impl Widget for RouteDetailView<'_> {
                 x = x.saturating_add(w + 1);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn painted_column_indexes_name_their_columns() {
+        assert_eq!(COLUMNS[MARK_COL].title, "");
+        assert_eq!(COLUMNS[ETA_COL].title, "ETA");
+        assert_eq!(COLUMNS[STATE_COL].title, "State");
+        assert_eq!(COLUMNS[LATE_COL].title, "Late");
     }
 }

@@ -136,3 +136,39 @@ fn a_stop_is_named_by_its_customer_before_its_location() {
     let names: Vec<&str> = v.stops().iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, ["Ngozi Singh", "Bright Florists"]);
 }
+
+#[test]
+fn pickup_and_delivery_legs_of_one_task_are_told_apart() {
+    // ORD-1001 becomes a pickup-and-delivery task collected first on Anna's route.
+    let mut routes = fx::routes();
+    let mut pickup = routes[0]["legs"][0].clone();
+    pickup["segment"] = json!("pickup");
+    routes[0]["legs"].as_array_mut().unwrap().insert(0, pickup);
+    let mut tasks = fx::tasks();
+    let i = tasks
+        .iter()
+        .position(|t| t["reference"] == "ORD-1001")
+        .unwrap();
+    tasks[i]["pickup"] = json!({
+        "location": {"name": "Warehouse", "coordinates": [-0.1, 51.5]},
+        "timeWindows": [{"start": 420, "end": 480}]
+    });
+    let mut v = RouteView::new("RT-ANNA0001".into(), keys());
+    let [r, t] = keys();
+    v.on_loaded(&r, &Arc::new(Items::from(routes)));
+    v.on_loaded(&t, &Arc::new(Items::from(tasks)));
+    let legs: Vec<(String, &str, String)> = v
+        .stops()
+        .iter()
+        .map(|s| (s.label.clone(), s.leg.label(), s.name.clone()))
+        .collect();
+    assert_eq!(legs[0].0, "ORD-1001");
+    assert_eq!(legs[0].1, "pickup");
+    assert_eq!(legs[1], ("ORD-1001".into(), "delivery", "Acme Ltd".into()));
+    assert_eq!(legs[2].1, "", "a task with one stop has no leg label");
+    assert_eq!(
+        v.stops()[0].windows,
+        [(420, 480)],
+        "the pickup's own window"
+    );
+}
