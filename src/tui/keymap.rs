@@ -936,7 +936,7 @@ impl Keymap {
         }
         for (keys, desc) in FIXED_KEYS {
             out.push_str(&format!(
-                "| `{keys}` | {desc} | Prompts, help, planning views | (fixed) |\n"
+                "| `{keys}` | {desc} | Prompts, forms, help, planning views | (fixed) |\n"
             ));
         }
         out

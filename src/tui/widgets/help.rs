@@ -48,7 +48,7 @@ pub fn help_lines(keymap: &Keymap, theme: Theme) -> Vec<Line<'static>> {
     }
     out.push(Line::raw(""));
     out.push(Line::styled(
-        "Prompts, help, planning views",
+        "Prompts, forms, help, planning views",
         theme.heading(),
     ));
     for (keys, desc) in FIXED_KEYS {
