@@ -18,8 +18,8 @@ use elogii_console::sandbox::optimize::check::check;
 use elogii_console::sandbox::optimize::matrix::EuclideanMatrix;
 use elogii_console::sandbox::optimize::vrp::VrpOptimizer;
 use elogii_console::sandbox::optimize::{
-    ActivityKind, Goal, JobOrigin, OptJob, OptProblem, OptStop, OptVehicle, Optimizer,
-    SolveControl, SolveLimits, TravelMatrix, Window,
+    ActivityKind, Goal, OptJob, OptProblem, OptStop, OptVehicle, Optimizer, SolveControl,
+    SolveLimits, TravelMatrix, Window,
 };
 use elogii_console::sandbox::{Sandbox, SandboxOptions};
 use serde_json::{Value, json};
@@ -108,24 +108,18 @@ fn problem(inst: &Instance) -> OptProblem {
         .collect();
     let jobs = (1..inst.coords.len())
         .map(|i| OptJob {
-            id: format!("c{i}"),
-            origin: JobOrigin::Task {
-                id: format!("c{i}"),
-                occurrence: 0,
-            },
-            pickup: None,
-            delivery: OptStop {
-                location: i,
-                duration: inst.service * SCALE,
-                windows: vec![Window::new(
-                    inst.windows[i].0 * SCALE,
-                    inst.windows[i].1 * SCALE,
-                )],
-            },
             demand: vec![inst.demand.get(i).copied().unwrap_or(0.0)],
-            skills: vec![],
-            days: vec![],
-            pinned_to: None,
+            ..OptJob::task(
+                format!("c{i}"),
+                OptStop {
+                    location: i,
+                    duration: inst.service * SCALE,
+                    windows: vec![Window::new(
+                        inst.windows[i].0 * SCALE,
+                        inst.windows[i].1 * SCALE,
+                    )],
+                },
+            )
         })
         .collect();
     OptProblem {

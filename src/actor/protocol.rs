@@ -107,6 +107,19 @@ pub enum Command {
     Shutdown,
 }
 
+impl Command {
+    /// Loads of `keys` (cache allowed), each with a fresh request id.
+    pub fn lists(keys: &[ListKey], next_req: &mut dyn FnMut() -> RequestId) -> Vec<Command> {
+        keys.iter()
+            .map(|k| Command::List {
+                req: next_req(),
+                key: k.clone(),
+                force: false,
+            })
+            .collect()
+    }
+}
+
 /// What an optimization job covers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OptimizeScope {

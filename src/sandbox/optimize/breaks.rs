@@ -124,9 +124,7 @@ mod tests {
     use crate::api::model::{Coordinates, Date};
     use crate::sandbox::optimize::check::check;
     use crate::sandbox::optimize::matrix::EuclideanMatrix;
-    use crate::sandbox::optimize::{
-        Goal, JobOrigin, OptBreak, OptJob, OptStop, OptVehicle, Segment, Window,
-    };
+    use crate::sandbox::optimize::{Goal, OptBreak, OptJob, OptStop, OptVehicle, Segment, Window};
 
     /// A van working 0–1 500 s with a 600 s break starting 500–1 500 s; two 500 s jobs at a
     /// point 100 s from the depot.
@@ -134,22 +132,15 @@ mod tests {
         let points = vec![Coordinates::new(0.0, 0.0), Coordinates::new(1.0, 0.0)];
         let m = EuclideanMatrix::new(points.clone(), 100.0, 100.0);
         let day = Date::from_yyyymmdd(20251103).expect("date");
-        let job = |i: usize| OptJob {
-            id: format!("j{i}"),
-            origin: JobOrigin::Task {
-                id: format!("j{i}"),
-                occurrence: 0,
-            },
-            pickup: None,
-            delivery: OptStop {
-                location: 1,
-                duration: 500.0,
-                windows: vec![Window::new(0.0, 1500.0)],
-            },
-            demand: vec![],
-            skills: vec![],
-            days: vec![],
-            pinned_to: None,
+        let job = |i: usize| {
+            OptJob::task(
+                format!("j{i}"),
+                OptStop {
+                    location: 1,
+                    duration: 500.0,
+                    windows: vec![Window::new(0.0, 1500.0)],
+                },
+            )
         };
         let p = OptProblem {
             base_date: day,

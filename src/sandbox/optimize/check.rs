@@ -230,8 +230,8 @@ mod tests {
     use crate::api::model::{Coordinates, Date};
     use crate::sandbox::optimize::matrix::EuclideanMatrix;
     use crate::sandbox::optimize::{
-        Goal, JobOrigin, OptActivity, OptJob, OptProblem, OptRoute, OptStop, OptUnassigned,
-        OptVehicle, UnassignedReason, Window,
+        Goal, OptActivity, OptJob, OptProblem, OptRoute, OptStop, OptUnassigned, OptVehicle,
+        UnassignedReason, Window,
     };
 
     fn stop(location: usize, windows: Vec<Window>) -> OptStop {
@@ -247,17 +247,9 @@ mod tests {
         let points: Vec<Coordinates> = (0..4).map(|i| Coordinates::new(i as f64, 0.0)).collect();
         let m = EuclideanMatrix::new(points.clone(), 100.0, 100.0);
         let job = |id: &str, pickup: Option<OptStop>, delivery: OptStop, size: f64| OptJob {
-            id: id.into(),
-            origin: JobOrigin::Task {
-                id: id.into(),
-                occurrence: 0,
-            },
             pickup,
-            delivery,
             demand: vec![size],
-            skills: vec![],
-            days: vec![],
-            pinned_to: None,
+            ..OptJob::task(id, delivery)
         };
         let p = OptProblem {
             base_date: Date::from_yyyymmdd(20251103).expect("date"),

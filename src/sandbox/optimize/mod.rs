@@ -107,6 +107,27 @@ pub struct OptJob {
     pub pinned_to: Option<usize>,
 }
 
+impl OptJob {
+    /// A job of one stop for task `id` (its first occurrence), with no size, skills, day
+    /// or pin: the shape of a plain VRPTW customer.
+    pub fn task(id: impl Into<String>, delivery: OptStop) -> OptJob {
+        let id = id.into();
+        OptJob {
+            origin: JobOrigin::Task {
+                id: id.clone(),
+                occurrence: 0,
+            },
+            id,
+            pickup: None,
+            delivery,
+            demand: vec![],
+            skills: vec![],
+            days: vec![],
+            pinned_to: None,
+        }
+    }
+}
+
 /// A driver's break.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OptBreak {

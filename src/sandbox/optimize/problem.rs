@@ -690,25 +690,8 @@ fn vehicle_for(
         };
         breaks.push(OptBreak { window, duration });
     }
-    let vehicle = d
-        .get("vehicle")
-        .and_then(|v| match v {
-            Value::String(s) => Some(s.clone()),
-            Value::Object(_) => ["_id", "uid", "reference"]
-                .iter()
-                .find_map(|k| str_field(v, k).map(String::from)),
-            _ => None,
-        })
-        .and_then(|k| src.vehicles.get(&k));
-    // A data-set driver may carry its vehicle's fields itself.
-    let holder = vehicle.unwrap_or(d);
-    let capacity: Option<BTreeMap<String, f64>> =
-        holder.get("capacity").and_then(Value::as_object).map(|m| {
-            m.iter()
-                .map(|(k, v)| (k.clone(), v.as_f64().unwrap_or(0.0)))
-                .collect()
-        });
-    if let Some(c) = capacity {
+    let holder = vehicle_fields(src, d);
+    if let Some(c) = capacity_of(src, d) {
         dims.extend(c.into_keys());
     }
     let skills: Vec<String> = strings(over("skills").or(d.get("skills")))
@@ -1069,9 +1052,10 @@ fn pinned_tasks_push(f: &mut Fingerprint, t: &Value) {
     }
 }
 
-fn capacity_of(src: &Source, d: &Value) -> Option<HashMap<String, f64>> {
-    let vehicle = d
-        .get("vehicle")
+/// Where a driver's vehicle fields are: the vehicle it names, else the driver itself (a
+/// data-set driver may carry its vehicle's fields).
+fn vehicle_fields<'a>(src: &'a Source, d: &'a Value) -> &'a Value {
+    d.get("vehicle")
         .and_then(|v| match v {
             Value::String(s) => Some(s.clone()),
             Value::Object(_) => ["_id", "uid", "reference"]
@@ -1079,9 +1063,13 @@ fn capacity_of(src: &Source, d: &Value) -> Option<HashMap<String, f64>> {
                 .find_map(|k| str_field(v, k).map(String::from)),
             _ => None,
         })
-        .and_then(|k| src.vehicles.get(&k));
-    vehicle
+        .and_then(|k| src.vehicles.get(&k))
         .unwrap_or(d)
+}
+
+/// Capacity per size dimension of the driver's vehicle.
+fn capacity_of(src: &Source, d: &Value) -> Option<HashMap<String, f64>> {
+    vehicle_fields(src, d)
         .get("capacity")
         .and_then(Value::as_object)
         .map(|m| {

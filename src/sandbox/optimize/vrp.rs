@@ -659,7 +659,7 @@ mod tests {
     use crate::api::model::{Coordinates, Date};
     use crate::sandbox::optimize::check::check;
     use crate::sandbox::optimize::matrix::EuclideanMatrix;
-    use crate::sandbox::optimize::{JobOrigin, OptBreak, OptJob, OptVehicle};
+    use crate::sandbox::optimize::{OptBreak, OptJob, OptVehicle};
 
     /// Depot at 0; one van working 0–20 000 s with a break that may start 1 000–2 000 s;
     /// points 100 s apart on a line.
@@ -692,22 +692,15 @@ mod tests {
             jobs: jobs
                 .into_iter()
                 .enumerate()
-                .map(|(i, (location, windows))| OptJob {
-                    id: format!("j{i}"),
-                    origin: JobOrigin::Task {
-                        id: format!("j{i}"),
-                        occurrence: 0,
-                    },
-                    pickup: None,
-                    delivery: OptStop {
-                        location,
-                        duration: 60.0,
-                        windows,
-                    },
-                    demand: vec![],
-                    skills: vec![],
-                    days: vec![],
-                    pinned_to: None,
+                .map(|(i, (location, windows))| {
+                    OptJob::task(
+                        format!("j{i}"),
+                        OptStop {
+                            location,
+                            duration: 60.0,
+                            windows,
+                        },
+                    )
                 })
                 .collect(),
             goal: Goal::Duration,

@@ -79,14 +79,7 @@ impl PlanView {
 
     /// The list commands that load what the view draws.
     pub fn subscribe(&self, next_req: &mut dyn FnMut() -> RequestId) -> Vec<Command> {
-        self.keys
-            .iter()
-            .map(|k| Command::List {
-                req: next_req(),
-                key: k.clone(),
-                force: false,
-            })
-            .collect()
+        Command::lists(&self.keys, next_req)
     }
 
     /// Takes a loaded list; true when the view uses it.
