@@ -139,14 +139,7 @@ pub fn apply(ctx: &Ctx<'_, '_>, built: &Built, solution: &OptSolution) -> Served
             continue;
         };
         let mut route = ensure_route(ctx, driver, v.date)?;
-        let mut legs: Vec<Value> = route
-            .get("legs")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter(|l| !leg_task_key(l).is_some_and(|k| moved.contains(&k)))
-            .cloned()
-            .collect();
+        let mut legs: Vec<Value> = legs_without(&route, &moved);
         let day_start = v.date.as_u32();
         let day_offset = built.base_date_offset(v.date);
         let mut breaks = Vec::new();
@@ -221,14 +214,7 @@ pub fn apply(ctx: &Ctx<'_, '_>, built: &Built, solution: &OptSolution) -> Served
         let Some(mut route) = ctx.tx.get(Collection::Routes, id)? else {
             continue;
         };
-        let legs: Vec<Value> = route
-            .get("legs")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter(|l| !leg_task_key(l).is_some_and(|k| moved.contains(&k)))
-            .cloned()
-            .collect();
+        let legs: Vec<Value> = legs_without(&route, &moved);
         route["legs"] = Value::Array(legs);
         route["breaks"] = json!([]);
         retime(ctx, &mut route)?;
@@ -263,4 +249,16 @@ impl Built {
     pub fn base_date_offset(&self, d: crate::api::model::Date) -> f64 {
         self.problem.base_date.days_until(d) as f64 * DAY_SECONDS
     }
+}
+
+/// The route's legs except those of the tasks in `moved` (by `_id` or uid).
+fn legs_without(route: &Value, moved: &HashSet<String>) -> Vec<Value> {
+    route
+        .get("legs")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|l| !leg_task_key(l).is_some_and(|k| moved.contains(&k)))
+        .cloned()
+        .collect()
 }
