@@ -27,9 +27,15 @@ impl Date {
     /// Builds a date from its parts, checking that the day exists.
     pub fn from_ymd(year: i16, month: i8, day: i8) -> Result<Self, DateError> {
         let input = format!("{year:04}-{month:02}-{day:02}");
-        jiff::civil::Date::new(year, month, day).map_err(|e| DateError {
+        // Plain words rather than the calendar library's range message, so the reason fits
+        // under a form field.
+        jiff::civil::Date::new(year, month, day).map_err(|_| DateError {
             input,
-            reason: e.to_string(),
+            reason: if (1..=12).contains(&month) {
+                format!("{year:04}-{month:02} has no day {day}")
+            } else {
+                format!("there is no month {month}")
+            },
         })?;
         if !(1900..=2999).contains(&year) {
             return Err(DateError {

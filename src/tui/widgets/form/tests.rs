@@ -308,6 +308,17 @@ fn date_lists_json_and_files() {
     assert!(bad("2025-08-24..2025-08-22").contains("ends before"));
     assert!(bad("2025-01-01..2026-12-31").contains("more than 366 days"));
     assert!(bad("2025-02-30").contains("invalid date"));
+    // Short enough to read under the field.
+    assert!(
+        bad("2025-02-30").ends_with("2025-02 has no day 30"),
+        "{}",
+        bad("2025-02-30")
+    );
+    assert!(
+        bad("2025-13-01").ends_with("there is no month 13"),
+        "{}",
+        bad("2025-13-01")
+    );
     assert_eq!(
         format_value(&FieldKind::Dates, &json!([20250822, 20250825])),
         "2025-08-22, 2025-08-25"

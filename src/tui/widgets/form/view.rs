@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use super::{FieldKind, Form, Slot};
 use crate::tui::theme::{Theme, Tone};
+use crate::tui::widgets::table::put;
 
 /// Draws a form centred over `area`: one line per field, its problem under it.
 pub struct FormView<'a> {
@@ -119,18 +120,19 @@ impl Widget for FormView<'_> {
             if let Some(e) = &f.error
                 && y + 1 < inner.bottom()
             {
-                buf.set_stringn(
+                put(
+                    buf,
                     inner.x + label_w + 2,
                     y + 1,
-                    format!("⚠ {e}"),
-                    value_w as usize,
+                    &format!("⚠ {e}"),
+                    value_w,
                     self.theme.error_text(),
                 );
             }
         }
         if let Some(e) = &form.error {
             let y = inner.bottom().saturating_sub(1);
-            buf.set_stringn(inner.x, y, e, inner.width as usize, self.theme.error_text());
+            put(buf, inner.x, y, e, inner.width, self.theme.error_text());
         }
     }
 }
