@@ -7,7 +7,7 @@
 //! when there is no such place, the task whose removal shortens the route most is left out
 //! (for working hours) until there is.
 
-use super::replay::replay;
+use super::replay::{replay, retime};
 use super::{
     ActivityKind, OptActivity, OptProblem, OptRoute, OptSolution, OptUnassigned, TravelMatrix,
     UnassignedReason,
@@ -29,20 +29,10 @@ pub fn take_skipped_breaks(
         let mut changed = false;
         // Each pass adds a break or removes a task, so this many passes always suffice.
         for _ in 0..=v.breaks.len() + route.activities.len() {
-            let now = replay(problem, matrix, route);
-            let Some(missing) = (0..v.breaks.len())
-                .find(|&i| !taken(route, i) && now.overlaps(route.departure, v.breaks[i].window))
-            else {
+            let Some(missing) = missing_break(problem, matrix, route) else {
                 break;
             };
-            let placed = (0..=route.activities.len())
-                .filter_map(|pos| {
-                    let candidate = with_break(route, pos, missing);
-                    let r = replay(problem, matrix, &candidate);
-                    r.fits(v).then_some((r.end, candidate))
-                })
-                .min_by(|a, b| a.0.total_cmp(&b.0));
-            if let Some((_, better)) = placed {
+            if let Some(better) = best_break_place(problem, matrix, route, missing) {
                 *route = better;
                 changed = true;
                 continue;
@@ -69,11 +59,7 @@ pub fn take_skipped_breaks(
             changed = true;
         }
         if changed {
-            let r = replay(problem, matrix, route);
-            for (a, t) in route.activities.iter_mut().zip(r.times) {
-                a.arrival = t.start;
-                a.departure = t.departure;
-            }
+            retime(problem, matrix, route);
         }
     }
     // A route whose every task went has nothing left to drive.
@@ -88,6 +74,55 @@ pub fn take_skipped_breaks(
             job,
             reason: UnassignedReason::WorkingHours,
         }));
+}
+
+/// `route` with every break it must take but lacks placed where it costs least, or `None`
+/// when one fits nowhere.
+pub fn with_missing_breaks(
+    problem: &OptProblem,
+    matrix: &dyn TravelMatrix,
+    route: &OptRoute,
+) -> Option<OptRoute> {
+    let mut route = route.clone();
+    let breaks = problem.vehicles.get(route.vehicle)?.breaks.len();
+    for _ in 0..breaks {
+        let Some(missing) = missing_break(problem, matrix, &route) else {
+            break;
+        };
+        route = best_break_place(problem, matrix, &route, missing)?;
+    }
+    Some(route)
+}
+
+/// A break `route` must take (its working time overlaps the window) but does not.
+fn missing_break(
+    problem: &OptProblem,
+    matrix: &dyn TravelMatrix,
+    route: &OptRoute,
+) -> Option<usize> {
+    let v = problem.vehicles.get(route.vehicle)?;
+    let now = replay(problem, matrix, route);
+    (0..v.breaks.len())
+        .find(|&i| !taken(route, i) && now.overlaps(route.departure, v.breaks[i].window))
+}
+
+/// `route` with break `index` where the route keeps every window and its working hours and
+/// ends soonest, if there is such a place.
+fn best_break_place(
+    problem: &OptProblem,
+    matrix: &dyn TravelMatrix,
+    route: &OptRoute,
+    index: usize,
+) -> Option<OptRoute> {
+    let v = problem.vehicles.get(route.vehicle)?;
+    (0..=route.activities.len())
+        .filter_map(|pos| {
+            let candidate = with_break(route, pos, index);
+            let r = replay(problem, matrix, &candidate);
+            r.fits(v).then_some((r.end, candidate))
+        })
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, r)| r)
 }
 
 fn taken(route: &OptRoute, index: usize) -> bool {

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::replay::{TIME_SLACK, replay};
-use super::{ActivityKind, OptProblem, OptSolution, Segment, TravelMatrix};
+use super::{ActivityKind, OptProblem, OptRoute, OptSolution, Segment, TravelMatrix};
 
 /// Slack on loads, in size units.
 const LOAD_SLACK: f64 = 1e-6;
@@ -22,131 +22,21 @@ pub fn check(
     let mut seen: HashMap<(usize, Segment), (usize, usize)> = HashMap::new();
     let mut used_vehicle = vec![false; problem.vehicles.len()];
     for (ri, route) in solution.routes.iter().enumerate() {
-        let Some(v) = problem.vehicles.get(route.vehicle) else {
-            bad.push(format!(
-                "route {ri} names vehicle {} that does not exist",
-                route.vehicle
-            ));
-            continue;
-        };
-        if std::mem::replace(&mut used_vehicle[route.vehicle], true) {
-            bad.push(format!("vehicle {} has more than one route", v.id));
-        }
-        let name = &v.id;
-        if route.departure + TIME_SLACK < v.shift.start
-            || (!v.flexible_start && route.departure > v.shift.start + TIME_SLACK)
+        if let Some(used) = used_vehicle.get_mut(route.vehicle)
+            && std::mem::replace(used, true)
         {
             bad.push(format!(
-                "{name} leaves at {} s, outside its working start {} s",
-                route.departure, v.shift.start
+                "vehicle {} has more than one route",
+                problem.vehicles[route.vehicle].id
             ));
         }
-        let timed = replay(problem, matrix, route);
-        let dims = problem.dimensions.len();
-        let mut load = vec![0.0; dims];
-        let mut stops = 0usize;
-        let mut taken_breaks = vec![0usize; v.breaks.len()];
-        // Deliveries without a pickup are loaded at the start.
-        for a in &route.activities {
-            if let ActivityKind::Job {
-                job,
-                segment: Segment::Delivery,
-            } = a.kind
+        bad.extend(route_faults(problem, matrix, route));
+        for (pos, a) in route.activities.iter().enumerate() {
+            if let ActivityKind::Job { job, segment } = a.kind
                 && let Some(j) = jobs.get(job)
-                && j.pickup.is_none()
+                && seen.insert((job, segment), (ri, pos)).is_some()
             {
-                for (l, d) in load.iter_mut().zip(&j.demand) {
-                    *l += d;
-                }
-            }
-        }
-        let over = |load: &[f64]| {
-            load.iter()
-                .zip(&v.capacity)
-                .enumerate()
-                .find(|(_, (l, c))| **l > **c + LOAD_SLACK || **l < -LOAD_SLACK)
-                .map(|(d, (l, c))| (problem.dimensions[d].clone(), *l, *c))
-        };
-        if let Some((dim, l, c)) = over(&load) {
-            bad.push(format!("{name} starts with {l} {dim} loaded, capacity {c}"));
-        }
-        for (pos, (a, t)) in route.activities.iter().zip(&timed.times).enumerate() {
-            match a.kind {
-                ActivityKind::Break { index } => {
-                    let Some(b) = v.breaks.get(index) else {
-                        bad.push(format!("{name} takes break {index} it does not have"));
-                        continue;
-                    };
-                    taken_breaks[index] += 1;
-                    if !t.on_time {
-                        bad.push(format!(
-                            "{name} starts break {index} at {} s, after its window ends at {} s",
-                            t.start, b.window.end
-                        ));
-                    }
-                }
-                ActivityKind::Job { job, segment } => {
-                    let Some(j) = jobs.get(job) else {
-                        bad.push(format!("{name} serves job {job} that does not exist"));
-                        continue;
-                    };
-                    if seen.insert((job, segment), (ri, pos)).is_some() {
-                        bad.push(format!("job {} ({segment:?}) is served twice", j.id));
-                    }
-                    if segment == Segment::Pickup && j.pickup.is_none() {
-                        bad.push(format!("job {} has no pickup but one is served", j.id));
-                        continue;
-                    }
-                    stops += 1;
-                    if let Some(missing) = j.skills.iter().find(|s| !v.skills.contains(s)) {
-                        bad.push(format!("{name} lacks {missing} needed by job {}", j.id));
-                    }
-                    if !j.days.is_empty() && !j.days.contains(&v.date) {
-                        bad.push(format!(
-                            "{name} serves job {} on a day it does not allow",
-                            j.id
-                        ));
-                    }
-                    if !t.on_time {
-                        bad.push(format!(
-                            "{name} reaches job {} ({segment:?}) at {} s, after every time window",
-                            j.id, t.start
-                        ));
-                    }
-                    let sign = match segment {
-                        Segment::Pickup => 1.0,
-                        Segment::Delivery => -1.0,
-                    };
-                    for (l, d) in load.iter_mut().zip(&j.demand) {
-                        *l += sign * d;
-                    }
-                    if let Some((dim, l, c)) = over(&load) {
-                        bad.push(format!(
-                            "{name} carries {l} {dim} after job {} ({segment:?}), capacity {c}",
-                            j.id
-                        ));
-                    }
-                }
-            }
-        }
-        if timed.end > v.shift.end + TIME_SLACK {
-            bad.push(format!(
-                "{name} finishes at {} s, after its working hours end at {} s",
-                timed.end, v.shift.end
-            ));
-        }
-        if let Some(limit) = v.max_stops
-            && stops > limit
-        {
-            bad.push(format!("{name} has {stops} stops, its limit is {limit}"));
-        }
-        for (i, b) in v.breaks.iter().enumerate() {
-            match taken_breaks[i] {
-                0 if timed.overlaps(route.departure, b.window) => bad.push(format!(
-                    "{name} skips break {i} although its route overlaps the break window"
-                )),
-                0 | 1 => {}
-                n => bad.push(format!("{name} takes break {i} {n} times")),
+                bad.push(format!("job {} ({segment:?}) is served twice", j.id));
             }
         }
     }
@@ -219,6 +109,140 @@ pub fn check(
                 "{}: stops that must stay in place were moved or dropped",
                 v.id
             ));
+        }
+    }
+    bad
+}
+
+/// Every rule one route breaks on its own (vehicle, working hours, windows, loads, skills,
+/// days, stop limit, breaks), one sentence each; what needs the whole solution (each job
+/// once, pairs on one route, pinned stops first) is [`check`]'s.
+pub fn route_faults(
+    problem: &OptProblem,
+    matrix: &dyn TravelMatrix,
+    route: &OptRoute,
+) -> Vec<String> {
+    let mut bad = Vec::new();
+    let jobs = &problem.jobs;
+    let Some(v) = problem.vehicles.get(route.vehicle) else {
+        bad.push(format!(
+            "a route names vehicle {} that does not exist",
+            route.vehicle
+        ));
+        return bad;
+    };
+    let name = &v.id;
+    if route.departure + TIME_SLACK < v.shift.start
+        || (!v.flexible_start && route.departure > v.shift.start + TIME_SLACK)
+    {
+        bad.push(format!(
+            "{name} leaves at {} s, outside its working start {} s",
+            route.departure, v.shift.start
+        ));
+    }
+    let timed = replay(problem, matrix, route);
+    let dims = problem.dimensions.len();
+    let mut load = vec![0.0; dims];
+    let mut stops = 0usize;
+    let mut taken_breaks = vec![0usize; v.breaks.len()];
+    // Deliveries without a pickup are loaded at the start.
+    for a in &route.activities {
+        if let ActivityKind::Job {
+            job,
+            segment: Segment::Delivery,
+        } = a.kind
+            && let Some(j) = jobs.get(job)
+            && j.pickup.is_none()
+        {
+            for (l, d) in load.iter_mut().zip(&j.demand) {
+                *l += d;
+            }
+        }
+    }
+    let over = |load: &[f64]| {
+        load.iter()
+            .zip(&v.capacity)
+            .enumerate()
+            .find(|(_, (l, c))| **l > **c + LOAD_SLACK || **l < -LOAD_SLACK)
+            .map(|(d, (l, c))| (problem.dimensions[d].clone(), *l, *c))
+    };
+    if let Some((dim, l, c)) = over(&load) {
+        bad.push(format!("{name} starts with {l} {dim} loaded, capacity {c}"));
+    }
+    for (a, t) in route.activities.iter().zip(&timed.times) {
+        match a.kind {
+            ActivityKind::Break { index } => {
+                let Some(b) = v.breaks.get(index) else {
+                    bad.push(format!("{name} takes break {index} it does not have"));
+                    continue;
+                };
+                taken_breaks[index] += 1;
+                if !t.on_time {
+                    bad.push(format!(
+                        "{name} starts break {index} at {} s, after its window ends at {} s",
+                        t.start, b.window.end
+                    ));
+                }
+            }
+            ActivityKind::Job { job, segment } => {
+                let Some(j) = jobs.get(job) else {
+                    bad.push(format!("{name} serves job {job} that does not exist"));
+                    continue;
+                };
+                if segment == Segment::Pickup && j.pickup.is_none() {
+                    bad.push(format!("job {} has no pickup but one is served", j.id));
+                    continue;
+                }
+                stops += 1;
+                if let Some(missing) = j.skills.iter().find(|s| !v.skills.contains(s)) {
+                    bad.push(format!("{name} lacks {missing} needed by job {}", j.id));
+                }
+                if !j.days.is_empty() && !j.days.contains(&v.date) {
+                    bad.push(format!(
+                        "{name} serves job {} on a day it does not allow",
+                        j.id
+                    ));
+                }
+                if !t.on_time {
+                    bad.push(format!(
+                        "{name} reaches job {} ({segment:?}) at {} s, after every time window",
+                        j.id, t.start
+                    ));
+                }
+                let sign = match segment {
+                    Segment::Pickup => 1.0,
+                    Segment::Delivery => -1.0,
+                };
+                for (l, d) in load.iter_mut().zip(&j.demand) {
+                    *l += sign * d;
+                }
+                if let Some((dim, l, c)) = over(&load) {
+                    bad.push(format!(
+                        "{name} carries {l} {dim} after job {} ({segment:?}), capacity {c}",
+                        j.id
+                    ));
+                }
+            }
+        }
+    }
+    if timed.end > v.shift.end + TIME_SLACK {
+        bad.push(format!(
+            "{name} finishes at {} s, after its working hours end at {} s",
+            timed.end, v.shift.end
+        ));
+    }
+    if let Some(limit) = v.max_stops
+        && stops > limit
+    {
+        bad.push(format!("{name} has {stops} stops, its limit is {limit}"));
+    }
+    for (i, b) in v.breaks.iter().enumerate() {
+        match taken_breaks[i] {
+            0 if timed.overlaps(route.departure, b.window) => bad.push(format!(
+                "{name} skips break {i} although its route overlaps the break window"
+            )),
+            0 | 1 => {}
+            n => bad.push(format!("{name} takes break {i} {n} times")),
         }
     }
     bad

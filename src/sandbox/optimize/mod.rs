@@ -8,6 +8,7 @@
 pub mod apply;
 pub mod breaks;
 pub mod check;
+pub mod insert;
 pub mod jobs;
 pub mod matrix;
 pub mod problem;

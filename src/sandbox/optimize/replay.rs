@@ -108,3 +108,12 @@ pub fn replay(problem: &OptProblem, matrix: &dyn TravelMatrix, route: &OptRoute)
     }
     Replay { times, end: clock }
 }
+
+/// Sets every activity's arrival and departure of `route` to its replayed times.
+pub fn retime(problem: &OptProblem, matrix: &dyn TravelMatrix, route: &mut OptRoute) {
+    let r = replay(problem, matrix, route);
+    for (a, t) in route.activities.iter_mut().zip(r.times) {
+        a.arrival = t.start;
+        a.departure = t.departure;
+    }
+}

@@ -38,6 +38,7 @@ use vrp_pragmatic::format::solution::{
 use crate::api::model::Date;
 
 use super::breaks::take_skipped_breaks;
+use super::insert::insert_left_out;
 use super::{
     ActivityKind, Goal, OptActivity, OptError, OptProblem, OptRoute, OptSolution, OptStop,
     OptUnassigned, Optimizer, Segment, SolveControl, SolveLimits, TravelMatrix, UnassignedReason,
@@ -130,6 +131,12 @@ impl Optimizer for VrpOptimizer {
         control.report(1.0);
         let mut solution = from_pragmatic(problem, &api_solution)?;
         take_skipped_breaks(problem, matrix, &mut solution);
+        let placed = insert_left_out(problem, matrix, &mut solution);
+        tracing::debug!(
+            placed,
+            left_out = solution.unassigned.len(),
+            "left-out tasks placed after the search"
+        );
         Ok(solution)
     }
 }
