@@ -11,6 +11,7 @@ pub mod check;
 pub mod insert;
 pub mod jobs;
 pub mod matrix;
+pub mod polish;
 pub mod problem;
 pub mod replay;
 pub mod result;

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::io::{BufReader, BufWriter};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use vrp_core::construction::features::{
     CapacityFeatureBuilder, MinimizeUnassignedBuilder, TransportFeatureBuilder,
@@ -39,6 +39,7 @@ use crate::api::model::Date;
 
 use super::breaks::take_skipped_breaks;
 use super::insert::insert_left_out;
+use super::polish::polish;
 use super::{
     ActivityKind, Goal, OptActivity, OptError, OptProblem, OptRoute, OptSolution, OptStop,
     OptUnassigned, Optimizer, Segment, SolveControl, SolveLimits, TravelMatrix, UnassignedReason,
@@ -55,6 +56,9 @@ const UNLIMITED: i32 = i32::MAX / 4;
 const BREAK_WEIGHT: Float = 100.0;
 /// Fixed cost of using a driver, in seconds of working time, for [`Goal::Duration`].
 const ROUTE_COST_SECONDS: Float = 1800.0;
+
+/// Share of the time limit the distance polish may take after the search, at most.
+const POLISH_SHARE: f64 = 0.05;
 
 /// The vrp-core engine.
 #[derive(Debug, Clone, Copy, Default)]
@@ -137,6 +141,16 @@ impl Optimizer for VrpOptimizer {
             left_out = solution.unassigned.len(),
             "left-out tasks placed after the search"
         );
+        if !control.is_cancelled() {
+            let spare = (limits.time_limit_seconds * POLISH_SHARE).clamp(0.2, 5.0);
+            let saved = polish(
+                problem,
+                matrix,
+                &mut solution,
+                Instant::now() + Duration::from_secs_f64(spare),
+            );
+            tracing::debug!(saved_metres = saved, "plan polished after the search");
+        }
         Ok(solution)
     }
 }

@@ -1,0 +1,470 @@
+//! A distance polish after the engine, for the vehicles-then-distance goal. The engine's
+//! ruin-and-recreate search stops at its time limit wherever it is; a plain local descent
+//! (move a run of one to three stops, swap two stops, reverse a stretch of a route, swap
+//! two routes' tails) then takes every change that shortens the plan or frees a vehicle and
+//! keeps every route within the rules [`route_faults`] knows. Only stops that are free to
+//! move are moved: single-stop tasks not pinned in place; pairs, pinned stops and breaks
+//! stay where they are on their route.
+
+use std::time::Instant;
+
+use super::check::route_faults;
+use super::replay::retime;
+use super::{
+    ActivityKind, Goal, OptActivity, OptProblem, OptRoute, OptSolution, Segment, TravelMatrix,
+};
+
+/// Metres a change must save to count, so rounding never loops.
+const EPSILON: f64 = 1e-6;
+
+/// Longest run of stops moved at once.
+const MAX_RUN: usize = 3;
+
+/// Shortens `solution` (for [`Goal::VehiclesThenDistance`]) until no move helps or
+/// `deadline` passes; returns the metres saved. Changed routes get replayed times.
+pub fn polish(
+    problem: &OptProblem,
+    matrix: &dyn TravelMatrix,
+    solution: &mut OptSolution,
+    deadline: Instant,
+) -> f64 {
+    if problem.goal != Goal::VehiclesThenDistance || solution.routes.is_empty() {
+        return 0.0;
+    }
+    let mut plan = Plan {
+        problem,
+        matrix,
+        routes: std::mem::take(&mut solution.routes),
+        deadline,
+    };
+    let before = plan.total();
+    while Instant::now() < deadline
+        && (plan.relocate() || plan.swap() || plan.reverse() || plan.cross())
+    {}
+    let saved = before - plan.total();
+    let mut routes = plan.routes;
+    routes.retain(|r| {
+        r.activities
+            .iter()
+            .any(|a| matches!(a.kind, ActivityKind::Job { .. }))
+    });
+    for r in &mut routes {
+        retime(problem, matrix, r);
+    }
+    solution.routes = routes;
+    saved
+}
+
+struct Plan<'a> {
+    problem: &'a OptProblem,
+    matrix: &'a dyn TravelMatrix,
+    routes: Vec<OptRoute>,
+    deadline: Instant,
+}
+
+impl Plan<'_> {
+    fn total(&self) -> f64 {
+        self.routes.iter().map(|r| self.distance(r)).sum()
+    }
+
+    fn late(&self) -> bool {
+        Instant::now() >= self.deadline
+    }
+
+    /// Metres driven: start, each stop, end.
+    fn distance(&self, route: &OptRoute) -> f64 {
+        let Some(v) = self.problem.vehicles.get(route.vehicle) else {
+            return 0.0;
+        };
+        let mut here = v.start;
+        let mut metres = 0.0;
+        for a in &route.activities {
+            if let Some(at) = self.location(a) {
+                metres += self.matrix.distance_m(here, at);
+                here = at;
+            }
+        }
+        if let Some(end) = v.end {
+            metres += self.matrix.distance_m(here, end);
+        }
+        metres
+    }
+
+    fn location(&self, a: &OptActivity) -> Option<usize> {
+        let ActivityKind::Job { job, segment } = a.kind else {
+            return None;
+        };
+        let j = self.problem.jobs.get(job)?;
+        match segment {
+            Segment::Pickup => j.pickup.as_ref().map(|p| p.location),
+            Segment::Delivery => Some(j.delivery.location),
+        }
+    }
+
+    /// A single-stop task not pinned in place.
+    fn movable(&self, a: &OptActivity) -> bool {
+        match a.kind {
+            ActivityKind::Job {
+                job,
+                segment: Segment::Delivery,
+            } => self
+                .problem
+                .jobs
+                .get(job)
+                .is_some_and(|j| j.pickup.is_none() && j.pinned_to.is_none()),
+            _ => false,
+        }
+    }
+
+    /// The first position a stop may take: after the stops pinned in place.
+    fn head(&self, route: &OptRoute) -> usize {
+        route
+            .activities
+            .iter()
+            .rposition(|a| match a.kind {
+                ActivityKind::Job { job, .. } => self
+                    .problem
+                    .jobs
+                    .get(job)
+                    .is_some_and(|j| j.pinned_to.is_some()),
+                ActivityKind::Break { .. } => false,
+            })
+            .map_or(0, |p| p + 1)
+    }
+
+    fn all_movable(&self, acts: &[OptActivity]) -> bool {
+        acts.iter().all(|a| self.movable(a))
+    }
+
+    fn fits(&self, route: &OptRoute) -> bool {
+        route_faults(self.problem, self.matrix, route).is_empty()
+    }
+
+    /// Takes the change of routes `a` (and `b`) to `new_a` (and `new_b`) when it frees a
+    /// vehicle or saves distance and every changed route still fits.
+    fn take(&mut self, a: usize, new_a: OptRoute, b: Option<(usize, OptRoute)>) -> bool {
+        let jobs = |r: &OptRoute| r.activities.iter().any(|x| self.location(x).is_some());
+        let old = self.distance(&self.routes[a])
+            + b.as_ref()
+                .map_or(0.0, |(i, _)| self.distance(&self.routes[*i]));
+        let new = self.distance(&new_a) + b.as_ref().map_or(0.0, |(_, r)| self.distance(r));
+        let frees = (!jobs(&new_a) && jobs(&self.routes[a]))
+            || b.as_ref()
+                .is_some_and(|(i, r)| !jobs(r) && jobs(&self.routes[*i]));
+        // A route left without stops is a vehicle freed; it never takes stops again.
+        let revives = (jobs(&new_a) && !jobs(&self.routes[a]))
+            || b.as_ref()
+                .is_some_and(|(i, r)| jobs(r) && !jobs(&self.routes[*i]));
+        if revives || !(frees || new < old - EPSILON) {
+            return false;
+        }
+        if !self.fits(&new_a) || b.as_ref().is_some_and(|(_, r)| !self.fits(r)) {
+            return false;
+        }
+        self.routes[a] = new_a;
+        if let Some((i, r)) = b {
+            self.routes[i] = r;
+        }
+        true
+    }
+
+    /// Moves a run of one to three stops (either way round) to another place on any route.
+    fn relocate(&mut self) -> bool {
+        for a in 0..self.routes.len() {
+            let head = self.head(&self.routes[a]);
+            for len in 1..=MAX_RUN {
+                let n = self.routes[a].activities.len();
+                for i in head..n.saturating_sub(len - 1) {
+                    if self.late() {
+                        return false;
+                    }
+                    let run = self.routes[a].activities[i..i + len].to_vec();
+                    if !self.all_movable(&run) {
+                        continue;
+                    }
+                    let mut rest = self.routes[a].clone();
+                    rest.activities.drain(i..i + len);
+                    for reversed in [false, true] {
+                        if reversed && len == 1 {
+                            continue;
+                        }
+                        let mut run = run.clone();
+                        if reversed {
+                            run.reverse();
+                        }
+                        for b in 0..self.routes.len() {
+                            let target = if b == a {
+                                rest.clone()
+                            } else {
+                                self.routes[b].clone()
+                            };
+                            let from = self.head(&target);
+                            for p in from..=target.activities.len() {
+                                if b == a && p == i && !reversed {
+                                    continue;
+                                }
+                                let mut moved = target.clone();
+                                moved.activities.splice(p..p, run.iter().copied());
+                                let done = if b == a {
+                                    self.take(a, moved, None)
+                                } else {
+                                    self.take(a, rest.clone(), Some((b, moved)))
+                                };
+                                if done {
+                                    return true;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        false
+    }
+
+    /// Swaps two stops of different routes.
+    fn swap(&mut self) -> bool {
+        for a in 0..self.routes.len() {
+            for b in a + 1..self.routes.len() {
+                for i in self.head(&self.routes[a])..self.routes[a].activities.len() {
+                    if self.late() {
+                        return false;
+                    }
+                    if !self.movable(&self.routes[a].activities[i]) {
+                        continue;
+                    }
+                    for j in self.head(&self.routes[b])..self.routes[b].activities.len() {
+                        if !self.movable(&self.routes[b].activities[j]) {
+                            continue;
+                        }
+                        let (mut ra, mut rb) = (self.routes[a].clone(), self.routes[b].clone());
+                        std::mem::swap(&mut ra.activities[i], &mut rb.activities[j]);
+                        if self.take(a, ra, Some((b, rb))) {
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+        false
+    }
+
+    /// Reverses a stretch of free stops within a route.
+    fn reverse(&mut self) -> bool {
+        for a in 0..self.routes.len() {
+            let n = self.routes[a].activities.len();
+            for i in self.head(&self.routes[a])..n {
+                if self.late() {
+                    return false;
+                }
+                for j in i + 2..n {
+                    if !self.all_movable(&self.routes[a].activities[i..=j]) {
+                        break;
+                    }
+                    let mut r = self.routes[a].clone();
+                    r.activities[i..=j].reverse();
+                    if self.take(a, r, None) {
+                        return true;
+                    }
+                }
+            }
+        }
+        false
+    }
+
+    /// Swaps the tails of two routes (each tail only free stops).
+    fn cross(&mut self) -> bool {
+        for a in 0..self.routes.len() {
+            for b in 0..self.routes.len() {
+                if a == b {
+                    continue;
+                }
+                let (na, nb) = (
+                    self.routes[a].activities.len(),
+                    self.routes[b].activities.len(),
+                );
+                for i in self.head(&self.routes[a])..=na {
+                    if self.late() {
+                        return false;
+                    }
+                    if !self.all_movable(&self.routes[a].activities[i..]) {
+                        continue;
+                    }
+                    for j in self.head(&self.routes[b])..=nb {
+                        if !self.all_movable(&self.routes[b].activities[j..]) {
+                            continue;
+                        }
+                        // Both tails empty, or the same swap seen from the other side.
+                        if (i == na && j == nb) || (a > b && i < na && j < nb) {
+                            continue;
+                        }
+                        let (mut ra, mut rb) = (self.routes[a].clone(), self.routes[b].clone());
+                        let tail_a: Vec<OptActivity> = ra.activities.drain(i..).collect();
+                        let tail_b: Vec<OptActivity> = rb.activities.drain(j..).collect();
+                        ra.activities.extend(tail_b);
+                        rb.activities.extend(tail_a);
+                        if self.take(a, ra, Some((b, rb))) {
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::model::{Coordinates, Date};
+    use crate::sandbox::optimize::check::check;
+    use crate::sandbox::optimize::matrix::EuclideanMatrix;
+    use crate::sandbox::optimize::{OptJob, OptStop, OptVehicle, Window};
+    use std::time::Duration;
+
+    /// Depot 0 at the origin and one job per other point; two vans working 0–10 000 s.
+    fn problem(points: &[(f64, f64)], windows: &[Option<Window>]) -> (OptProblem, EuclideanMatrix) {
+        let points: Vec<Coordinates> = points
+            .iter()
+            .map(|&(x, y)| Coordinates::new(x, y))
+            .collect();
+        let m = EuclideanMatrix::new(points.clone(), 100.0, 100.0);
+        let day = Date::from_yyyymmdd(20251103).expect("date");
+        let van = |id: &str| OptVehicle {
+            id: id.into(),
+            driver_id: id.into(),
+            driver_uid: id.into(),
+            date: day,
+            start: 0,
+            end: Some(0),
+            shift: Window::new(0.0, 10_000.0),
+            flexible_start: true,
+            capacity: vec![10.0],
+            skills: vec![],
+            breaks: vec![],
+            speed_factor: 1.0,
+            max_stops: None,
+        };
+        let jobs = (1..points.len())
+            .map(|i| OptJob {
+                demand: vec![1.0],
+                ..OptJob::task(
+                    format!("j{i}"),
+                    OptStop {
+                        location: i,
+                        duration: 0.0,
+                        windows: windows.get(i - 1).copied().flatten().into_iter().collect(),
+                    },
+                )
+            })
+            .collect();
+        let p = OptProblem {
+            base_date: day,
+            points,
+            dimensions: vec!["Weight".into()],
+            vehicles: vec![van("a"), van("b")],
+            jobs,
+            goal: Goal::VehiclesThenDistance,
+        };
+        (p, m)
+    }
+
+    fn route(vehicle: usize, jobs: &[usize]) -> OptRoute {
+        OptRoute {
+            vehicle,
+            departure: 0.0,
+            activities: jobs
+                .iter()
+                .map(|&job| OptActivity {
+                    kind: ActivityKind::Job {
+                        job,
+                        segment: Segment::Delivery,
+                    },
+                    arrival: 0.0,
+                    departure: 0.0,
+                })
+                .collect(),
+        }
+    }
+
+    fn order(r: &OptRoute) -> Vec<usize> {
+        r.activities
+            .iter()
+            .filter_map(|a| match a.kind {
+                ActivityKind::Job { job, .. } => Some(job),
+                ActivityKind::Break { .. } => None,
+            })
+            .collect()
+    }
+
+    fn soon() -> Instant {
+        Instant::now() + Duration::from_secs(5)
+    }
+
+    /// A square's corners visited crosswise: (1,0), (0,1), (1,1) from the origin.
+    const SQUARE: [(f64, f64); 4] = [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)];
+
+    #[test]
+    fn a_crossed_route_is_untangled_and_keeps_every_rule() {
+        let (p, m) = problem(&SQUARE, &[]);
+        let mut s = OptSolution {
+            routes: vec![route(0, &[0, 1, 2])],
+            unassigned: vec![],
+        };
+        // 1 + √2 + 1 + √2 ≈ 4.83 → 1 + 1 + 1 + 1 = 4 units of 100 m.
+        let saved = polish(&p, &m, &mut s, soon());
+        assert!(
+            (saved - (2.0 * 2f64.sqrt() - 2.0) * 100.0).abs() < 1e-6,
+            "{saved}"
+        );
+        assert_eq!(check(&p, &m, &s), Vec::<String>::new(), "{s:?}");
+        let o = order(&s.routes[0]);
+        assert!(o == vec![0, 2, 1] || o == vec![1, 2, 0], "{o:?}");
+        // Replayed times: the first stop is 100 s from the depot.
+        assert_eq!(s.routes[0].activities[0].arrival, 100.0);
+    }
+
+    #[test]
+    fn a_route_whose_stop_fits_on_another_frees_its_vehicle() {
+        let (p, m) = problem(&SQUARE, &[]);
+        let mut s = OptSolution {
+            routes: vec![route(0, &[0, 2]), route(1, &[1])],
+            unassigned: vec![],
+        };
+        polish(&p, &m, &mut s, soon());
+        assert_eq!(check(&p, &m, &s), Vec::<String>::new(), "{s:?}");
+        assert_eq!(s.routes.len(), 1, "{s:?}");
+        assert_eq!(order(&s.routes[0]).len(), 3);
+    }
+
+    #[test]
+    fn a_shorter_order_that_misses_a_window_is_not_taken() {
+        // Stop 3 (at (1,1)) must be served by 160 s: only the crossed order (1,1) first is on
+        // time, so it stays although it is longer.
+        let (p, m) = problem(&SQUARE, &[None, None, Some(Window::new(0.0, 160.0))]);
+        let mut s = OptSolution {
+            routes: vec![route(0, &[2, 0, 1])],
+            unassigned: vec![],
+        };
+        assert_eq!(check(&p, &m, &s), Vec::<String>::new());
+        let before = order(&s.routes[0]);
+        polish(&p, &m, &mut s, soon());
+        assert_eq!(check(&p, &m, &s), Vec::<String>::new(), "{s:?}");
+        assert_eq!(order(&s.routes[0])[0], 2, "{s:?}");
+        assert_eq!(order(&s.routes[0]).len(), before.len());
+    }
+
+    #[test]
+    fn the_duration_goal_is_left_to_the_engine() {
+        let (mut p, m) = problem(&SQUARE, &[]);
+        p.goal = Goal::Duration;
+        let mut s = OptSolution {
+            routes: vec![route(0, &[0, 1, 2])],
+            unassigned: vec![],
+        };
+        let before = s.clone();
+        assert_eq!(polish(&p, &m, &mut s, soon()), 0.0);
+        assert_eq!(s, before);
+    }
+}
