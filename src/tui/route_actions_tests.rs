@@ -52,8 +52,13 @@ fn on_routes(ctx: Context) -> App {
 /// Opens the selected route's detail; the actor's answer with the day's tasks arrives.
 fn open_detail(app: &mut App) {
     enter(app);
+    // None started yet, so that every stop may move.
+    let mut tasks = fx::tasks();
+    for t in &mut tasks {
+        t["state"] = serde_json::json!(0);
+    }
     let key = app.list_key(Collection::Tasks);
-    fx::deliver(app, fx::loaded(key, fx::tasks()));
+    fx::deliver(app, fx::loaded(key, tasks));
     assert!(app.route_view().is_some_and(|v| v.route().is_some()));
 }
 
@@ -183,4 +188,26 @@ fn quitting_over_an_unsaved_order_asks_first_and_defaults_to_no() {
     assert!(app.route_view().is_some_and(|v| v.has_unsaved_order()));
     keys(&mut app, "q");
     assert!(quits(keys(&mut app, "y")));
+}
+
+#[test]
+fn a_completed_stop_keeps_its_place_and_says_why() {
+    let mut app = on_routes(ctx());
+    let mut routes = fx::routes();
+    routes[0]["locked"] = serde_json::json!(false);
+    let key = app.list_key(Collection::Routes);
+    fx::deliver(&mut app, fx::loaded(key, routes));
+    enter(&mut app);
+    // The fixture's ORD-1001, Anna's first stop, is completed.
+    let key = app.list_key(Collection::Tasks);
+    fx::deliver(&mut app, fx::loaded(key, fx::tasks()));
+    keys(&mut app, "J");
+    assert!(app.route_view().is_some_and(|v| !v.has_unsaved_order()));
+    assert!(
+        app.toasts()
+            .iter()
+            .any(|t| t.text == "ORD-1001 is completed and keeps its place"),
+        "{:?}",
+        app.toasts()
+    );
 }

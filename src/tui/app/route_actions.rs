@@ -101,12 +101,16 @@ impl App {
             a if view.navigate(a, page) => {}
             Action::MoveStopUp | Action::MoveStopDown => {
                 let delta = if action == Action::MoveStopUp { -1 } else { 1 };
-                if view.move_stop(delta) == StopMove::Locked {
-                    let key = self.ctx.keymap.label(Action::ToggleLock);
-                    self.toasts.push(
-                        Level::Warn,
-                        format!("The route is locked; unlock it ({key}) to re-order its stops"),
-                    );
+                match view.move_stop(delta) {
+                    StopMove::Locked => {
+                        let key = self.ctx.keymap.label(Action::ToggleLock);
+                        self.toasts.push(
+                            Level::Warn,
+                            format!("The route is locked; unlock it ({key}) to re-order its stops"),
+                        );
+                    }
+                    StopMove::Kept(why) => self.toasts.push(Level::Warn, why),
+                    StopMove::Moved | StopMove::AtEnd => {}
                 }
             }
             Action::Open => {

@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::actor::{Command, ListKey, RequestId};
 use crate::api::items::Items;
 use crate::tui::keymap::Action;
-use crate::tui::plan::data::{PlanData, PlanRoute, PlanStop};
+use crate::tui::plan::data::{Leg, PlanData, PlanRoute, PlanStop};
 use order::StopOrder;
 
 /// What a key did in the route detail.
@@ -23,6 +23,8 @@ pub enum StopMove {
     AtEnd,
     /// The route is locked: the server would refuse the new order.
     Locked,
+    /// The swap would move a stop that keeps its place (why, in words).
+    Kept(String),
 }
 
 /// An open route detail.
@@ -170,6 +172,9 @@ impl RouteView {
         if self.found.as_ref().is_some_and(|r| r.locked) {
             return StopMove::Locked;
         }
+        if let Some(why) = self.kept_in_place(delta) {
+            return StopMove::Kept(why);
+        }
         let order = self.order.get_or_insert_with(|| StopOrder::identity(n));
         let moved = order.shift(self.selected, delta);
         if order.is_identity() {
@@ -184,6 +189,32 @@ impl RouteView {
             }
             None => StopMove::AtEnd,
         }
+    }
+
+    /// Why the selected stop cannot swap with its neighbour `delta` places away: a stop the
+    /// driver has started or finished keeps its place (the server would re-time what already
+    /// happened), and a pickup stays before its own delivery.
+    fn kept_in_place(&self, delta: isize) -> Option<String> {
+        let stops = self.stops();
+        let here = *stops.get(self.selected)?;
+        let there = *stops.get(self.selected.checked_add_signed(delta)?)?;
+        for s in [here, there] {
+            if let Some(state) = s.state.filter(|st| st.is_final() || st.is_active()) {
+                return Some(format!(
+                    "{} is {} and keeps its place",
+                    s.label,
+                    state.label().to_lowercase()
+                ));
+            }
+        }
+        let same_task = here.task_id.is_some() && here.task_id == there.task_id;
+        let (first, second) = if delta < 0 {
+            (there, here)
+        } else {
+            (here, there)
+        };
+        (same_task && first.leg == Leg::Pickup && second.leg == Leg::Delivery)
+            .then(|| format!("{}: the pickup stays before its delivery", here.label))
     }
 
     /// The task keys in the unsaved order, when the order was changed and every stop

@@ -23,7 +23,16 @@ fn keys() -> [ListKey; 2] {
 fn load(v: &mut RouteView, routes: Vec<Value>) {
     let [r, t] = keys();
     v.on_loaded(&r, &Arc::new(Items::from(routes)));
-    v.on_loaded(&t, &Arc::new(Items::from(fx::tasks())));
+    v.on_loaded(&t, &Arc::new(Items::from(to_do_tasks())));
+}
+
+/// The fixture tasks with none started yet, so that every stop may move.
+fn to_do_tasks() -> Vec<Value> {
+    let mut tasks = fx::tasks();
+    for t in &mut tasks {
+        t["state"] = json!(0);
+    }
+    tasks
 }
 
 /// Anna's route, unlocked, with a third stop.
@@ -171,4 +180,67 @@ fn pickup_and_delivery_legs_of_one_task_are_told_apart() {
         [(420, 480)],
         "the pickup's own window"
     );
+}
+
+#[test]
+fn a_started_or_finished_stop_keeps_its_place() {
+    // ORD-1001 (first on Anna's route) is completed: it cannot move, and ORD-1002 cannot
+    // move above it; ORD-1002 and the third stop still swap.
+    let mut tasks = to_do_tasks();
+    let i = tasks
+        .iter()
+        .position(|t| t["reference"] == "ORD-1001")
+        .unwrap();
+    tasks[i]["state"] = json!(60);
+    let mut v = RouteView::new("RT-ANNA0001".into(), keys());
+    let [r, t] = keys();
+    v.on_loaded(&r, &Arc::new(Items::from(three_stops())));
+    v.on_loaded(&t, &Arc::new(Items::from(tasks.clone())));
+    assert_eq!(
+        v.move_stop(1),
+        StopMove::Kept("ORD-1001 is completed and keeps its place".into())
+    );
+    v.navigate(crate::tui::keymap::Action::Down, 1);
+    assert!(matches!(v.move_stop(-1), StopMove::Kept(_)));
+    assert!(!v.has_unsaved_order());
+    assert_eq!(v.move_stop(1), StopMove::Moved);
+    assert_eq!(refs(&v)[0], "ORD-1001");
+    // A driver on the way (en route, 40) holds its stop too.
+    tasks[i]["state"] = json!(40);
+    let mut v = RouteView::new("RT-ANNA0001".into(), keys());
+    v.on_loaded(&r, &Arc::new(Items::from(three_stops())));
+    v.on_loaded(&t, &Arc::new(Items::from(tasks)));
+    assert_eq!(
+        v.move_stop(1),
+        StopMove::Kept("ORD-1001 is en route and keeps its place".into())
+    );
+}
+
+#[test]
+fn a_pickup_stays_before_its_own_delivery() {
+    let mut routes = three_stops();
+    let mut pickup = routes[0]["legs"][0].clone();
+    pickup["segment"] = json!("pickup");
+    routes[0]["legs"].as_array_mut().unwrap().insert(0, pickup);
+    let mut tasks = to_do_tasks();
+    let i = tasks
+        .iter()
+        .position(|t| t["reference"] == "ORD-1001")
+        .unwrap();
+    tasks[i]["pickup"] = json!({"location": {"name": "Warehouse"}});
+    let mut v = RouteView::new("RT-ANNA0001".into(), keys());
+    let [r, t] = keys();
+    v.on_loaded(&r, &Arc::new(Items::from(routes)));
+    v.on_loaded(&t, &Arc::new(Items::from(tasks)));
+    assert_eq!(v.stops()[0].leg, crate::tui::plan::data::Leg::Pickup);
+    assert_eq!(
+        v.move_stop(1),
+        StopMove::Kept("ORD-1001: the pickup stays before its delivery".into())
+    );
+    v.navigate(crate::tui::keymap::Action::Down, 1);
+    assert!(matches!(v.move_stop(-1), StopMove::Kept(_)));
+    // The delivery may still move later, past another task.
+    assert_eq!(v.move_stop(1), StopMove::Moved);
+    assert_eq!(refs(&v)[..3], ["ORD-1001", "ORD-1002", "ORD-1001"]);
+    assert_eq!(v.stops()[2].leg, crate::tui::plan::data::Leg::Delivery);
 }
