@@ -134,14 +134,8 @@ fn taken(route: &OptRoute, index: usize) -> bool {
 
 fn with_break(route: &OptRoute, pos: usize, index: usize) -> OptRoute {
     let mut r = route.clone();
-    r.activities.insert(
-        pos,
-        OptActivity {
-            kind: ActivityKind::Break { index },
-            arrival: 0.0,
-            departure: 0.0,
-        },
-    );
+    r.activities
+        .insert(pos, OptActivity::untimed(ActivityKind::Break { index }));
     r
 }
 
@@ -156,17 +150,15 @@ fn without(route: &OptRoute, job: usize) -> OptRoute {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::model::{Coordinates, Date};
     use crate::sandbox::optimize::check::check;
     use crate::sandbox::optimize::matrix::EuclideanMatrix;
-    use crate::sandbox::optimize::{Goal, OptBreak, OptJob, OptStop, OptVehicle, Segment, Window};
+    use crate::sandbox::optimize::testing::{day, deliveries, line, van};
+    use crate::sandbox::optimize::{Goal, OptBreak, OptJob, OptStop, OptVehicle, Window};
 
     /// A van working 0–1 500 s with a 600 s break starting 500–1 500 s; two 500 s jobs at a
     /// point 100 s from the depot.
     fn problem() -> (OptProblem, EuclideanMatrix) {
-        let points = vec![Coordinates::new(0.0, 0.0), Coordinates::new(1.0, 0.0)];
-        let m = EuclideanMatrix::new(points.clone(), 100.0, 100.0);
-        let day = Date::from_yyyymmdd(20251103).expect("date");
+        let (points, m) = line(2);
         let job = |i: usize| {
             OptJob::task(
                 format!("j{i}"),
@@ -178,26 +170,15 @@ mod tests {
             )
         };
         let p = OptProblem {
-            base_date: day,
+            base_date: day(),
             points,
             dimensions: vec![],
             vehicles: vec![OptVehicle {
-                id: "v".into(),
-                driver_id: "v".into(),
-                driver_uid: "v".into(),
-                date: day,
-                start: 0,
-                end: Some(0),
-                shift: Window::new(0.0, 1500.0),
-                flexible_start: false,
-                capacity: vec![],
-                skills: vec![],
                 breaks: vec![OptBreak {
                     window: Window::new(500.0, 1500.0),
                     duration: 600.0,
                 }],
-                speed_factor: 1.0,
-                max_stops: None,
+                ..van("v", Window::new(0.0, 1500.0))
             }],
             jobs: vec![job(0), job(1)],
             goal: Goal::Duration,
@@ -207,21 +188,7 @@ mod tests {
 
     fn route(jobs: &[usize]) -> OptSolution {
         OptSolution {
-            routes: vec![OptRoute {
-                vehicle: 0,
-                departure: 0.0,
-                activities: jobs
-                    .iter()
-                    .map(|&job| OptActivity {
-                        kind: ActivityKind::Job {
-                            job,
-                            segment: Segment::Delivery,
-                        },
-                        arrival: 0.0,
-                        departure: 0.0,
-                    })
-                    .collect(),
-            }],
+            routes: vec![deliveries(0, jobs)],
             unassigned: vec![],
         }
     }

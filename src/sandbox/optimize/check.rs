@@ -251,8 +251,8 @@ pub fn route_faults(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::model::{Coordinates, Date};
     use crate::sandbox::optimize::matrix::EuclideanMatrix;
+    use crate::sandbox::optimize::testing::{day, line, van};
     use crate::sandbox::optimize::{
         Goal, OptActivity, OptJob, OptProblem, OptRoute, OptStop, OptUnassigned, OptVehicle,
         UnassignedReason, Window,
@@ -268,31 +268,19 @@ mod tests {
 
     /// Depot 0, points 1..=3 on a line 100 s apart; one van with capacity 5.
     fn problem() -> (OptProblem, EuclideanMatrix) {
-        let points: Vec<Coordinates> = (0..4).map(|i| Coordinates::new(i as f64, 0.0)).collect();
-        let m = EuclideanMatrix::new(points.clone(), 100.0, 100.0);
+        let (points, m) = line(4);
         let job = |id: &str, pickup: Option<OptStop>, delivery: OptStop, size: f64| OptJob {
             pickup,
             demand: vec![size],
             ..OptJob::task(id, delivery)
         };
         let p = OptProblem {
-            base_date: Date::from_yyyymmdd(20251103).expect("date"),
+            base_date: day(),
             points,
             dimensions: vec!["Weight".into()],
             vehicles: vec![OptVehicle {
-                id: "DR-1@20251103".into(),
-                driver_id: "d1".into(),
-                driver_uid: "DR-1".into(),
-                date: Date::from_yyyymmdd(20251103).expect("date"),
-                start: 0,
-                end: Some(0),
-                shift: Window::new(0.0, 1000.0),
-                flexible_start: false,
                 capacity: vec![5.0],
-                skills: vec![],
-                breaks: vec![],
-                speed_factor: 1.0,
-                max_stops: None,
+                ..van("DR-1@20251103", Window::new(0.0, 1000.0))
             }],
             jobs: vec![
                 job("a", None, stop(1, vec![Window::new(0.0, 150.0)]), 3.0),
@@ -304,11 +292,7 @@ mod tests {
     }
 
     fn act(job: usize, segment: Segment) -> OptActivity {
-        OptActivity {
-            kind: ActivityKind::Job { job, segment },
-            arrival: 0.0,
-            departure: 0.0,
-        }
+        OptActivity::untimed(ActivityKind::Job { job, segment })
     }
 
     #[test]

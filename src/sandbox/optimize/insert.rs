@@ -154,11 +154,7 @@ fn with_stop(route: &OptRoute, pos: usize, job: usize, segment: Segment) -> OptR
     let mut r = route.clone();
     r.activities.insert(
         pos,
-        OptActivity {
-            kind: ActivityKind::Job { job, segment },
-            arrival: 0.0,
-            departure: 0.0,
-        },
+        OptActivity::untimed(ActivityKind::Job { job, segment }),
     );
     r
 }
@@ -166,35 +162,23 @@ fn with_stop(route: &OptRoute, pos: usize, job: usize, segment: Segment) -> OptR
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::model::{Coordinates, Date};
     use crate::sandbox::optimize::check::check;
     use crate::sandbox::optimize::matrix::EuclideanMatrix;
+    use crate::sandbox::optimize::testing::{day, deliveries, line, van};
     use crate::sandbox::optimize::{
         Goal, OptStop, OptUnassigned, OptVehicle, UnassignedReason, Window,
     };
 
-    /// Depot 0 and points 1..=4 on a line 100 s apart; two vans working 0–1 000 s.
+    /// Depot 0 and points 1..=4 on a line 100 s apart; two vans working 0–1 000 s that
+    /// carry 5.
     fn problem(jobs: Vec<OptJob>) -> (OptProblem, EuclideanMatrix) {
-        let points: Vec<Coordinates> = (0..5).map(|i| Coordinates::new(i as f64, 0.0)).collect();
-        let m = EuclideanMatrix::new(points.clone(), 100.0, 100.0);
-        let day = Date::from_yyyymmdd(20251103).expect("date");
-        let van = |id: &str| OptVehicle {
-            id: id.into(),
-            driver_id: id.into(),
-            driver_uid: id.into(),
-            date: day,
-            start: 0,
-            end: Some(0),
-            shift: Window::new(0.0, 1000.0),
-            flexible_start: false,
+        let (points, m) = line(5);
+        let van = |id| OptVehicle {
             capacity: vec![5.0],
-            skills: vec![],
-            breaks: vec![],
-            speed_factor: 1.0,
-            max_stops: None,
+            ..van(id, Window::new(0.0, 1000.0))
         };
         let p = OptProblem {
-            base_date: day,
+            base_date: day(),
             points,
             dimensions: vec!["Weight".into()],
             vehicles: vec![van("a"), van("b")],
@@ -247,20 +231,9 @@ mod tests {
             job("two", 2, 1.0, Some(Window::new(0.0, 250.0))),
         ]);
         let mut s = OptSolution {
-            routes: vec![OptRoute {
-                vehicle: 0,
-                departure: 0.0,
-                activities: vec![],
-            }],
+            routes: vec![deliveries(0, &[0, 1])],
             unassigned: left_out(&[2]),
         };
-        s.routes[0].activities = with_stop(
-            &with_stop(&s.routes[0], 0, 0, Segment::Delivery),
-            1,
-            1,
-            Segment::Delivery,
-        )
-        .activities;
         assert_eq!(insert_left_out(&p, &m, &mut s), 1);
         assert_eq!(check(&p, &m, &s), Vec::<String>::new(), "{s:?}");
         assert_eq!(s.routes.len(), 1, "no second driver for a task that fits");
@@ -287,14 +260,9 @@ mod tests {
             job("late", 4, 1.0, Some(Window::new(0.0, 50.0))),
         ]);
         let mut s = OptSolution {
-            routes: vec![OptRoute {
-                vehicle: 0,
-                departure: 0.0,
-                activities: vec![],
-            }],
+            routes: vec![deliveries(0, &[0])],
             unassigned: left_out(&[1, 2]),
         };
-        s.routes[0] = with_stop(&s.routes[0], 0, 0, Segment::Delivery);
         assert_eq!(insert_left_out(&p, &m, &mut s), 1);
         assert_eq!(check(&p, &m, &s), Vec::<String>::new(), "{s:?}");
         assert_eq!(s.routes.len(), 2);
@@ -317,14 +285,9 @@ mod tests {
             },
         ]);
         let mut s = OptSolution {
-            routes: vec![OptRoute {
-                vehicle: 0,
-                departure: 0.0,
-                activities: vec![],
-            }],
+            routes: vec![deliveries(0, &[0])],
             unassigned: left_out(&[1]),
         };
-        s.routes[0] = with_stop(&s.routes[0], 0, 0, Segment::Delivery);
         assert_eq!(insert_left_out(&p, &m, &mut s), 1);
         assert_eq!(check(&p, &m, &s), Vec::<String>::new(), "{s:?}");
         let order = stops(&s.routes[0]);

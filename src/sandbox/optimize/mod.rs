@@ -15,6 +15,8 @@ pub mod polish;
 pub mod problem;
 pub mod replay;
 pub mod result;
+#[cfg(test)]
+mod testing;
 pub mod vrp;
 
 use std::sync::Arc;
@@ -237,6 +239,17 @@ pub struct OptActivity {
     pub arrival: f64,
     /// Departure, seconds.
     pub departure: f64,
+}
+
+impl OptActivity {
+    /// `kind` before any timing (a replay gives it its times).
+    pub fn untimed(kind: ActivityKind) -> OptActivity {
+        OptActivity {
+            kind,
+            arrival: 0.0,
+            departure: 0.0,
+        }
+    }
 }
 
 /// One vehicle's route.

@@ -317,34 +317,25 @@ impl Plan<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::model::{Coordinates, Date};
+    use crate::api::model::Coordinates;
     use crate::sandbox::optimize::check::check;
     use crate::sandbox::optimize::matrix::EuclideanMatrix;
+    use crate::sandbox::optimize::testing::{day, deliveries as route, van};
     use crate::sandbox::optimize::{OptJob, OptStop, OptVehicle, Window};
     use std::time::Duration;
 
-    /// Depot 0 at the origin and one job per other point; two vans working 0–10 000 s.
+    /// Depot 0 at the origin and one job of size 1 per other point; two vans working
+    /// 0–10 000 s that carry 10.
     fn problem(points: &[(f64, f64)], windows: &[Option<Window>]) -> (OptProblem, EuclideanMatrix) {
         let points: Vec<Coordinates> = points
             .iter()
             .map(|&(x, y)| Coordinates::new(x, y))
             .collect();
         let m = EuclideanMatrix::new(points.clone(), 100.0, 100.0);
-        let day = Date::from_yyyymmdd(20251103).expect("date");
-        let van = |id: &str| OptVehicle {
-            id: id.into(),
-            driver_id: id.into(),
-            driver_uid: id.into(),
-            date: day,
-            start: 0,
-            end: Some(0),
-            shift: Window::new(0.0, 10_000.0),
+        let van = |id| OptVehicle {
             flexible_start: true,
             capacity: vec![10.0],
-            skills: vec![],
-            breaks: vec![],
-            speed_factor: 1.0,
-            max_stops: None,
+            ..van(id, Window::new(0.0, 10_000.0))
         };
         let jobs = (1..points.len())
             .map(|i| OptJob {
@@ -360,7 +351,7 @@ mod tests {
             })
             .collect();
         let p = OptProblem {
-            base_date: day,
+            base_date: day(),
             points,
             dimensions: vec!["Weight".into()],
             vehicles: vec![van("a"), van("b")],
@@ -368,24 +359,6 @@ mod tests {
             goal: Goal::VehiclesThenDistance,
         };
         (p, m)
-    }
-
-    fn route(vehicle: usize, jobs: &[usize]) -> OptRoute {
-        OptRoute {
-            vehicle,
-            departure: 0.0,
-            activities: jobs
-                .iter()
-                .map(|&job| OptActivity {
-                    kind: ActivityKind::Job {
-                        job,
-                        segment: Segment::Delivery,
-                    },
-                    arrival: 0.0,
-                    departure: 0.0,
-                })
-                .collect(),
-        }
     }
 
     fn order(r: &OptRoute) -> Vec<usize> {

@@ -677,38 +677,25 @@ pub fn from_pragmatic(problem: &OptProblem, s: &ApiSolution) -> Result<OptSoluti
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::model::{Coordinates, Date};
     use crate::sandbox::optimize::check::check;
     use crate::sandbox::optimize::matrix::EuclideanMatrix;
+    use crate::sandbox::optimize::testing::{day, line, van};
     use crate::sandbox::optimize::{OptBreak, OptJob, OptVehicle};
 
     /// Depot at 0; one van working 0–20 000 s with a break that may start 1 000–2 000 s;
     /// points 100 s apart on a line.
     fn problem(jobs: Vec<(usize, Vec<Window>)>) -> (OptProblem, EuclideanMatrix) {
-        let points: Vec<Coordinates> = (0..4).map(|i| Coordinates::new(i as f64, 0.0)).collect();
-        let m = EuclideanMatrix::new(points.clone(), 100.0, 100.0);
-        let day = Date::from_yyyymmdd(20251103).expect("date");
+        let (points, m) = line(4);
         let p = OptProblem {
-            base_date: day,
+            base_date: day(),
             points,
             dimensions: vec![],
             vehicles: vec![OptVehicle {
-                id: "DR-1@20251103".into(),
-                driver_id: "d1".into(),
-                driver_uid: "DR-1".into(),
-                date: day,
-                start: 0,
-                end: Some(0),
-                shift: Window::new(0.0, 20_000.0),
-                flexible_start: false,
-                capacity: vec![],
-                skills: vec![],
                 breaks: vec![OptBreak {
                     window: Window::new(1000.0, 2000.0),
                     duration: 600.0,
                 }],
-                speed_factor: 1.0,
-                max_stops: None,
+                ..van("DR-1@20251103", Window::new(0.0, 20_000.0))
             }],
             jobs: jobs
                 .into_iter()
