@@ -94,17 +94,7 @@ fn best_insertion(
     } else {
         replay(problem, matrix, route).end
     };
-    // Stops that must stay in place stay first.
-    let first = route
-        .activities
-        .iter()
-        .rposition(|a| match a.kind {
-            ActivityKind::Job { job, .. } => {
-                problem.jobs.get(job).is_some_and(|j| j.pinned_to.is_some())
-            }
-            ActivityKind::Break { .. } => false,
-        })
-        .map_or(0, |p| p + 1);
+    let first = route.first_free_position(problem);
     let n = route.activities.len();
     let mut best: Option<(f64, OptRoute)> = None;
     let mut consider = |candidate: OptRoute, budget: &mut usize| {

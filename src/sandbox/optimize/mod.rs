@@ -263,6 +263,22 @@ pub struct OptRoute {
     pub activities: Vec<OptActivity>,
 }
 
+impl OptRoute {
+    /// The first position a stop may be put at: after the stops pinned in place, which stay
+    /// first.
+    pub fn first_free_position(&self, problem: &OptProblem) -> usize {
+        self.activities
+            .iter()
+            .rposition(|a| match a.kind {
+                ActivityKind::Job { job, .. } => {
+                    problem.jobs.get(job).is_some_and(|j| j.pinned_to.is_some())
+                }
+                ActivityKind::Break { .. } => false,
+            })
+            .map_or(0, |p| p + 1)
+    }
+}
+
 /// Why a job was left out, in words a planner reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -118,18 +118,7 @@ impl Plan<'_> {
 
     /// The first position a stop may take: after the stops pinned in place.
     fn head(&self, route: &OptRoute) -> usize {
-        route
-            .activities
-            .iter()
-            .rposition(|a| match a.kind {
-                ActivityKind::Job { job, .. } => self
-                    .problem
-                    .jobs
-                    .get(job)
-                    .is_some_and(|j| j.pinned_to.is_some()),
-                ActivityKind::Break { .. } => false,
-            })
-            .map_or(0, |p| p + 1)
+        route.first_free_position(self.problem)
     }
 
     fn all_movable(&self, acts: &[OptActivity]) -> bool {
