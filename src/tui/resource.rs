@@ -29,6 +29,9 @@ pub struct Column {
     pub width: u16,
     /// Whether the column takes the room left over.
     pub flex: bool,
+    /// How wide a fixed column may grow when there is room, before the flexible one takes
+    /// the rest (its `width` unless [`Column::up_to`] says more).
+    pub max: u16,
     /// How the column sorts.
     pub sort: SortKind,
 }
@@ -40,6 +43,7 @@ impl Column {
             title,
             width,
             flex: false,
+            max: width,
             sort: SortKind::Text,
         }
     }
@@ -49,6 +53,7 @@ impl Column {
             title,
             width,
             flex: true,
+            max: width,
             sort: SortKind::Text,
         }
     }
@@ -58,8 +63,14 @@ impl Column {
             title,
             width,
             flex: false,
+            max: width,
             sort: SortKind::Number,
         }
+    }
+    /// The same column, growing up to `max` cells when the table has room (values such as
+    /// vehicle names that are often longer than the width they need at least).
+    pub const fn up_to(self, max: u16) -> Column {
+        Column { max, ..self }
     }
 }
 

@@ -12,9 +12,9 @@ pub struct Customers;
 const COLUMNS: &[Column] = &[
     Column::text("UID", 12),
     Column::flex("Name", 16),
-    Column::text("Contact", 14),
+    Column::text("Contact", 14).up_to(22),
     Column::text("Phone", 15),
-    Column::text("E-mail", 20),
+    Column::text("E-mail", 20).up_to(30),
     Column::number("Locations", 9),
     Column::text("Tags", 12),
     Column::text("Reference", 10),

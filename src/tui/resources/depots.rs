@@ -11,7 +11,7 @@ pub struct Depots;
 
 const COLUMNS: &[Column] = &[
     Column::text("UID", 12),
-    Column::text("Name", 16),
+    Column::text("Name", 16).up_to(28),
     Column::flex("Address", 18),
     Column::text("Postcode", 9),
     Column::text("City", 12),

@@ -13,9 +13,9 @@ const COLUMNS: &[Column] = &[
     Column::text("UID", 12),
     Column::flex("Name", 14),
     Column::text("Phone", 15),
-    Column::text("E-mail", 20),
-    Column::text("Vehicle", 10),
-    Column::text("Skills", 12),
+    Column::text("E-mail", 20).up_to(30),
+    Column::text("Vehicle", 10).up_to(24),
+    Column::text("Skills", 12).up_to(24),
     Column::text("Starts at", 14),
     Column::text("Reference", 10),
 ];

@@ -14,7 +14,7 @@ pub struct Exceptions;
 
 const COLUMNS: &[Column] = &[
     Column::text("UID", 12),
-    Column::text("Driver", 18),
+    Column::text("Driver", 18).up_to(24),
     Column::text("From", 10),
     Column::text("To", 10),
     Column::text("Day off", 7),

@@ -13,7 +13,7 @@ const COLUMNS: &[Column] = &[
     Column::text("UID", 12),
     Column::flex("Form", 16),
     Column::text("Task", 14),
-    Column::text("Driver", 16),
+    Column::text("Driver", 16).up_to(24),
     Column::text("Segment", 9),
     Column::text("Submitted", 16),
     Column::number("Answers", 7),

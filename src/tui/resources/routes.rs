@@ -12,8 +12,8 @@ pub struct Routes;
 
 const COLUMNS: &[Column] = &[
     Column::text("UID", 11),
-    Column::flex("Driver", 16),
-    Column::text("Vehicle", 14),
+    Column::text("Driver", 16).up_to(24),
+    Column::flex("Vehicle", 14),
     Column::number("Stops", 5),
     Column::text("Start–end", 11),
     Column::number("Distance", 9),

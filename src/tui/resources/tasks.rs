@@ -21,7 +21,7 @@ const COLUMNS: &[Column] = &[
     Column::flex("Customer / location", 16),
     Column::text("Postcode", 9),
     Column::text("Time windows", 14),
-    Column::text("Driver / route", 18),
+    Column::text("Driver / route", 18).up_to(30),
     Column::text("ETA", 5),
 ];
 

@@ -16,7 +16,7 @@ const COLUMNS: &[Column] = &[
     Column::text("Plate", 10),
     Column::text("Category", 12),
     Column::text("Capacity", 24),
-    Column::text("Capabilities", 16),
+    Column::text("Capabilities", 16).up_to(30),
     Column::text("Reference", 12),
 ];
 

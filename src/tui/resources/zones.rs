@@ -15,7 +15,7 @@ const COLUMNS: &[Column] = &[
     Column::flex("Name", 16),
     Column::number("Order", 5),
     Column::text("Shape", 20),
-    Column::text("Tags", 14),
+    Column::text("Tags", 14).up_to(24),
     Column::text("Rules", 20),
 ];
 

@@ -13,8 +13,9 @@ use crate::tui::theme::Theme;
 /// Space between columns.
 const GAP: u16 = 1;
 
-/// Column widths for `width` cells: fixed columns as declared, the flexible one takes what
-/// is left, and columns that do not fit at all get 0.
+/// Column widths for `width` cells: fixed columns as declared, grown towards their `max`
+/// while there is room, the flexible one takes what is left, and columns that do not fit at
+/// all get 0.
 pub fn column_widths(columns: &[Column], width: u16) -> Vec<u16> {
     let needed: u16 = columns
         .iter()
@@ -23,7 +24,12 @@ pub fn column_widths(columns: &[Column], width: u16) -> Vec<u16> {
         .saturating_add(GAP * columns.len().saturating_sub(1) as u16);
     let mut widths: Vec<u16> = columns.iter().map(|c| c.width).collect();
     if width >= needed {
-        let spare = width - needed;
+        let mut spare = width - needed;
+        for (w, c) in widths.iter_mut().zip(columns) {
+            let grow = c.max.saturating_sub(c.width).min(spare);
+            *w += grow;
+            spare -= grow;
+        }
         match columns.iter().position(|c| c.flex) {
             Some(i) => widths[i] += spare,
             None => {
@@ -160,6 +166,18 @@ mod tests {
     fn flexible_column_takes_spare_width() {
         assert_eq!(column_widths(&COLS, 17), [4, 6, 5]);
         assert_eq!(column_widths(&COLS, 27), [4, 16, 5]);
+    }
+
+    #[test]
+    fn a_column_that_may_grow_takes_its_share_before_the_flexible_one() {
+        let cols = [
+            Column::text("A", 4),
+            Column::flex("B", 6),
+            Column::text("C", 5).up_to(9),
+        ];
+        assert_eq!(column_widths(&cols, 17), [4, 6, 5]);
+        assert_eq!(column_widths(&cols, 19), [4, 6, 7]);
+        assert_eq!(column_widths(&cols, 27), [4, 12, 9]);
     }
 
     #[test]
