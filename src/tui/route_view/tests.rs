@@ -205,7 +205,13 @@ fn a_started_or_finished_stop_keeps_its_place() {
     assert!(!v.has_unsaved_order());
     assert_eq!(v.move_stop(1), StopMove::Moved);
     assert_eq!(refs(&v)[0], "ORD-1001");
-    // A driver on the way (en route, 40) holds its stop too.
+    // Goods picked up (30) are still to be delivered: that delivery may move.
+    tasks[i]["state"] = json!(30);
+    let mut v = RouteView::new("RT-ANNA0001".into(), keys());
+    v.on_loaded(&r, &Arc::new(Items::from(three_stops())));
+    v.on_loaded(&t, &Arc::new(Items::from(tasks.clone())));
+    assert_eq!(v.move_stop(1), StopMove::Moved);
+    // A driver on the way (en route, 40) holds its stop.
     tasks[i]["state"] = json!(40);
     let mut v = RouteView::new("RT-ANNA0001".into(), keys());
     v.on_loaded(&r, &Arc::new(Items::from(three_stops())));
@@ -230,8 +236,8 @@ fn a_pickup_stays_before_its_own_delivery() {
     tasks[i]["pickup"] = json!({"location": {"name": "Warehouse"}});
     let mut v = RouteView::new("RT-ANNA0001".into(), keys());
     let [r, t] = keys();
-    v.on_loaded(&r, &Arc::new(Items::from(routes)));
-    v.on_loaded(&t, &Arc::new(Items::from(tasks)));
+    v.on_loaded(&r, &Arc::new(Items::from(routes.clone())));
+    v.on_loaded(&t, &Arc::new(Items::from(tasks.clone())));
     assert_eq!(v.stops()[0].leg, crate::tui::plan::data::Leg::Pickup);
     assert_eq!(
         v.move_stop(1),
@@ -243,4 +249,16 @@ fn a_pickup_stays_before_its_own_delivery() {
     assert_eq!(v.move_stop(1), StopMove::Moved);
     assert_eq!(refs(&v)[..3], ["ORD-1001", "ORD-1002", "ORD-1001"]);
     assert_eq!(v.stops()[2].leg, crate::tui::plan::data::Leg::Delivery);
+
+    // On the way to the pickup (10): the pickup holds its place, the delivery does not.
+    tasks[i]["state"] = json!(10);
+    let mut v = RouteView::new("RT-ANNA0001".into(), keys());
+    v.on_loaded(&r, &Arc::new(Items::from(routes)));
+    v.on_loaded(&t, &Arc::new(Items::from(tasks)));
+    assert_eq!(
+        v.move_stop(1),
+        StopMove::Kept("ORD-1001 is pickup en route and keeps its place".into())
+    );
+    v.navigate(crate::tui::keymap::Action::Down, 1);
+    assert_eq!(v.move_stop(1), StopMove::Moved);
 }
