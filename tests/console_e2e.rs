@@ -30,6 +30,9 @@ fn apply(
             }
             Effect::BuildRows(job) => queue.extend(app.update(Msg::RowsBuilt(Box::new(job.run())))),
             Effect::ReadFiles(job) => queue.extend(app.update(Msg::FilesRead(Box::new(job.run())))),
+            Effect::DecodePod(job) => {
+                queue.extend(app.update(Msg::PodDecoded(Box::new(job.run()))))
+            }
             Effect::CopyToClipboard(_) | Effect::AppendJournal(_) | Effect::SaveFiles(_) => {}
             Effect::Quit => return true,
         }

@@ -229,6 +229,10 @@ impl App {
                 self.on_saved(result);
                 Vec::new()
             }
+            Msg::PodDecoded(decoded) => {
+                self.on_pod_decoded(*decoded);
+                Vec::new()
+            }
             Msg::Tick => {
                 if self.toasts.tick() {
                     self.dirty = true;
@@ -753,7 +757,7 @@ impl App {
                     self.toasts.push(Level::Info, "Optimized plan applied");
                 }
             }
-            Event::PodLoaded { req, pod } => self.on_pod_loaded(req, *pod),
+            Event::PodLoaded { req, pod } => return self.on_pod_loaded(req, *pod),
             // No view asks for single items yet; nothing to update.
             Event::Got { .. } => {}
         }

@@ -300,6 +300,13 @@ impl Io<'_> {
                         let _ = tx.send(Msg::Saved(result));
                     });
                 }
+                Effect::DecodePod(job) => {
+                    let tx = self.back.clone();
+                    tokio::task::spawn_blocking(move || {
+                        // As above: a closed loop needs no pictures.
+                        let _ = tx.send(Msg::PodDecoded(Box::new(job.run())));
+                    });
+                }
                 Effect::ReadFiles(job) => {
                     let tx = self.back.clone();
                     tokio::task::spawn_blocking(move || {

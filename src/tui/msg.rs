@@ -11,6 +11,7 @@ use super::actions::{FileJob, FilesRead};
 use super::keymap::Action;
 use super::rows::{BuiltRows, RowsJob};
 use super::save::FileToSave;
+use super::screens::pod::{DecodedPod, PodDecode};
 
 /// An input to the app.
 #[derive(Debug)]
@@ -42,6 +43,8 @@ pub enum Msg {
     FilesRead(Box<FilesRead>),
     /// Files were written (the answer to [`Effect::SaveFiles`]): their paths, or why not.
     Saved(Result<Vec<PathBuf>, String>),
+    /// A proof's pictures were decoded (the answer to [`Effect::DecodePod`]).
+    PodDecoded(Box<DecodedPod>),
 }
 
 /// Something for the event loop to do on behalf of the app.
@@ -53,6 +56,8 @@ pub enum Effect {
     BuildRows(Box<RowsJob>),
     /// Read files off the UI thread, then send [`Msg::FilesRead`].
     ReadFiles(Box<FileJob>),
+    /// Decode a proof's pictures off the UI thread, then send [`Msg::PodDecoded`].
+    DecodePod(Box<PodDecode>),
     /// Put text on the clipboard (OSC 52, works over SSH).
     CopyToClipboard(String),
     /// Append a line to the session's journal file (when it has one).

@@ -141,7 +141,7 @@ fn p_on_a_task_shows_its_proof_with_the_signature_drawn_in_half_blocks() {
     assert_eq!(Some(task), selected_id);
     assert!(screen_text(&draw(&app)).contains("Loading the proof of delivery of ORD-1001"));
 
-    app.update(loaded(req, pod()));
+    fx::deliver(&mut app, loaded(req, pod()));
     let view = app.pod_view().expect("open");
     let d = view.distance_m().expect("distance");
     assert!((25.0..35.0).contains(&d), "{d}");
@@ -180,7 +180,7 @@ fn without_colour_or_with_a_broken_image_a_text_line_stands_in() {
         ..ctx()
     });
     let (req, _) = open(&mut app);
-    app.update(loaded(req, pod()));
+    fx::deliver(&mut app, loaded(req, pod()));
     let text = screen_text(&draw(&app));
     assert!(!text.contains(HALF), "{text}");
     assert!(
@@ -195,7 +195,7 @@ fn without_colour_or_with_a_broken_image_a_text_line_stands_in() {
     png.truncate(40);
     broken.signature = Some(inline(&png, "Signature"));
     broken.photos = None;
-    app.update(loaded(req, broken));
+    fx::deliver(&mut app, loaded(req, broken));
     let text = screen_text(&draw(&app));
     assert!(
         text.contains("signature: 40×12 PNG, could not be shown: not a readable PNG"),
@@ -223,7 +223,7 @@ fn a_task_without_proof_says_so_and_errors_can_be_retried() {
 
     // An empty answer is the same as none.
     let (req, _) = open(&mut app);
-    app.update(loaded(req, ProofOfDelivery::default()));
+    fx::deliver(&mut app, loaded(req, ProofOfDelivery::default()));
     assert!(screen_text(&draw(&app)).contains("No proof of delivery for ORD-1001"));
 
     // A network error is shown in the view; ctrl-r asks again, and so does p.
@@ -246,13 +246,13 @@ fn a_task_without_proof_says_so_and_errors_can_be_retried() {
             _ => None,
         })
         .expect("ctrl-r retries");
-    app.update(loaded(retry, pod()));
+    fx::deliver(&mut app, loaded(retry, pod()));
     assert!(app.pod_view().unwrap().pod().is_some());
 
     // p again reloads; a late answer to the older request is not shown.
     let (newer, _) = open(&mut app);
     assert_ne!(newer, retry);
-    app.update(loaded(retry, pod()));
+    fx::deliver(&mut app, loaded(retry, pod()));
     assert!(matches!(app.pod_view().unwrap().state(), PodState::Loading));
 
     // Esc closes the view and stops its request.
@@ -269,7 +269,7 @@ fn a_task_without_proof_says_so_and_errors_can_be_retried() {
 fn photos_are_browsed_and_a_tall_view_scrolls() {
     let mut app = tasks_app(ctx());
     let (req, _) = open(&mut app);
-    app.update(loaded(req, pod()));
+    fx::deliver(&mut app, loaded(req, pod()));
     let photo = |a: &App| a.pod_view().unwrap().photo();
     assert!(screen_text(&draw(&app)).contains("Photo 1/2"));
     app.update(key(KeyCode::Right));
@@ -329,7 +329,7 @@ fn photos_are_browsed_and_a_tall_view_scrolls() {
 fn w_saves_the_signature_and_photos_as_valid_png_files() {
     let mut app = tasks_app(ctx());
     let (req, _) = open(&mut app);
-    app.update(loaded(req, pod()));
+    fx::deliver(&mut app, loaded(req, pod()));
     let effects = app.update(key(KeyCode::Char('w')));
     let files = effects
         .into_iter()
@@ -379,7 +379,7 @@ fn links_are_shown_not_fetched_and_p_outside_tasks_is_refused() {
         mime_type: Some("image/jpeg".into()),
         ..PodFile::default()
     }]);
-    app.update(loaded(req, p));
+    fx::deliver(&mut app, loaded(req, p));
     let text = screen_text(&draw(&app));
     assert!(text.contains("https://files.example/p1.jpg"), "{text}");
     assert!(text.contains("does not download"), "{text}");
@@ -396,4 +396,28 @@ fn links_are_shown_not_fetched_and_p_outside_tasks_is_refused() {
     let effects = app.update(Msg::Action(super::keymap::Action::ProofOfDelivery));
     assert!(effects.is_empty());
     assert!(app.pod_view().is_none());
+}
+
+#[test]
+fn pictures_are_decoded_off_the_ui_thread_and_a_stale_decode_is_dropped() {
+    let mut app = tasks_app(ctx());
+    let (req, _) = open(&mut app);
+    // The proof's arrival asks the loop to decode its pictures; until they come back the
+    // view still says it is loading.
+    let mut effects = app.update(loaded(req, pod()));
+    assert_eq!(effects.len(), 1, "{effects:?}");
+    let Some(Effect::DecodePod(job)) = effects.pop() else {
+        panic!("expected a decode job");
+    };
+    assert!(screen_text(&draw(&app)).contains("Loading the proof of delivery"));
+    let decoded = Box::new(job.run());
+    // Reloaded (ctrl-r) meanwhile: the pictures of the first request are not shown.
+    let again = app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('r'),
+        KeyModifiers::CONTROL,
+    )));
+    assert!(!again.is_empty(), "ctrl-r asks again");
+    app.update(Msg::PodDecoded(decoded));
+    assert!(app.pod_view().and_then(|v| v.pod()).is_none());
+    assert!(screen_text(&draw(&app)).contains("Loading the proof of delivery"));
 }

@@ -601,8 +601,8 @@ pub fn failed(key: ListKey) -> Msg {
     }))
 }
 
-/// Applies a message, then runs the row-formatting jobs it asks for as the event loop
-/// would; returns the other effects.
+/// Applies a message, then runs the row-formatting and picture-decoding jobs it asks for as
+/// the event loop would; returns the other effects.
 pub fn deliver(app: &mut super::app::App, msg: Msg) -> Vec<super::msg::Effect> {
     use super::msg::Effect;
     let mut out = Vec::new();
@@ -611,6 +611,7 @@ pub fn deliver(app: &mut super::app::App, msg: Msg) -> Vec<super::msg::Effect> {
         for e in app.update(m) {
             match e {
                 Effect::BuildRows(job) => queue.push(Msg::RowsBuilt(Box::new(job.run()))),
+                Effect::DecodePod(job) => queue.push(Msg::PodDecoded(Box::new(job.run()))),
                 other => out.push(other),
             }
         }

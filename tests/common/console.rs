@@ -84,6 +84,9 @@ impl Console {
                 Effect::ReadFiles(job) => {
                     queue.extend(self.app.update(Msg::FilesRead(Box::new(job.run()))))
                 }
+                Effect::DecodePod(job) => {
+                    queue.extend(self.app.update(Msg::PodDecoded(Box::new(job.run()))))
+                }
                 _ => {}
             }
         }

@@ -13,7 +13,7 @@ use crate::api::paths::Collection;
 use super::App;
 use crate::tui::keymap::{Action, KeyContext};
 use crate::tui::msg::Effect;
-use crate::tui::screens::pod::{PodOutcome, PodView};
+use crate::tui::screens::pod::{DecodedPod, PodArrival, PodOutcome, PodView};
 use crate::tui::widgets::toast::Level;
 
 impl App {
@@ -121,10 +121,26 @@ impl App {
         vec![Effect::SaveFiles(files)]
     }
 
-    /// The proof arrived.
-    pub(super) fn on_pod_loaded(&mut self, req: RequestId, pod: ProofOfDelivery) {
+    /// The proof arrived: shown at once when it has nothing to decode, else its pictures
+    /// are decoded off the UI thread.
+    pub(super) fn on_pod_loaded(&mut self, req: RequestId, pod: ProofOfDelivery) -> Vec<Effect> {
+        let Some(v) = self.pod.as_mut() else {
+            return Vec::new();
+        };
+        match v.on_loaded(req, pod) {
+            PodArrival::NotMine => Vec::new(),
+            PodArrival::Shown => {
+                self.dirty = true;
+                Vec::new()
+            }
+            PodArrival::Decode(job) => vec![Effect::DecodePod(job)],
+        }
+    }
+
+    /// The proof's pictures were decoded.
+    pub(super) fn on_pod_decoded(&mut self, decoded: DecodedPod) {
         if let Some(v) = self.pod.as_mut()
-            && v.on_loaded(req, pod)
+            && v.on_decoded(decoded)
         {
             self.dirty = true;
         }

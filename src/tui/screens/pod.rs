@@ -38,6 +38,58 @@ pub enum PodState {
     Failed(String),
 }
 
+/// What a proof's arrival asks of the app.
+#[derive(Debug)]
+pub enum PodArrival {
+    /// It answers another request.
+    NotMine,
+    /// The view shows it as it is (a task without proof).
+    Shown,
+    /// Decode its pictures off the UI thread, then hand them to [`PodView::on_decoded`].
+    Decode(Box<PodDecode>),
+}
+
+/// A proof whose pictures are still to be decoded.
+#[derive(Debug)]
+pub struct PodDecode {
+    req: RequestId,
+    pod: ProofOfDelivery,
+}
+
+impl PodDecode {
+    /// Decodes the signature and the photos (base64, then PNG pixels).
+    pub fn run(self) -> DecodedPod {
+        let signature = self
+            .pod
+            .signature
+            .as_ref()
+            .map(|f| PodImage::new("signature", f));
+        let photos = self
+            .pod
+            .photos
+            .iter()
+            .flatten()
+            .enumerate()
+            .map(|(i, f)| PodImage::new(format!("photo {}", i + 1), f))
+            .collect();
+        DecodedPod {
+            req: self.req,
+            pod: self.pod,
+            signature,
+            photos,
+        }
+    }
+}
+
+/// A proof with its pictures decoded (the answer to a [`PodDecode`]).
+#[derive(Debug)]
+pub struct DecodedPod {
+    req: RequestId,
+    pod: ProofOfDelivery,
+    signature: Option<PodImage>,
+    photos: Vec<PodImage>,
+}
+
 /// A loaded proof and its decoded images.
 #[derive(Debug, Clone)]
 pub struct Shown {
@@ -137,34 +189,33 @@ impl PodView {
         }
     }
 
-    /// The proof arrived; false when it answers another request.
-    pub fn on_loaded(&mut self, req: RequestId, pod: ProofOfDelivery) -> bool {
+    /// The proof arrived. Its pictures are decoded off the UI thread (a large PNG takes a
+    /// while): the view keeps saying "loading" until [`PodView::on_decoded`].
+    pub fn on_loaded(&mut self, req: RequestId, pod: ProofOfDelivery) -> PodArrival {
         if self.req != Some(req) {
+            return PodArrival::NotMine;
+        }
+        if is_empty(&pod) {
+            self.req = None;
+            self.state = PodState::Missing(None);
+            return PodArrival::Shown;
+        }
+        PodArrival::Decode(Box::new(PodDecode { req, pod }))
+    }
+
+    /// The pictures were decoded; false when they belong to a request since replaced.
+    pub fn on_decoded(&mut self, decoded: DecodedPod) -> bool {
+        if self.req != Some(decoded.req) {
             return false;
         }
         self.req = None;
         self.photo = 0;
         self.scroll = 0;
-        self.state = if is_empty(&pod) {
-            PodState::Missing(None)
-        } else {
-            let signature = pod
-                .signature
-                .as_ref()
-                .map(|f| PodImage::new("signature", f));
-            let photos = pod
-                .photos
-                .iter()
-                .flatten()
-                .enumerate()
-                .map(|(i, f)| PodImage::new(format!("photo {}", i + 1), f))
-                .collect();
-            PodState::Shown(Box::new(Shown {
-                pod,
-                signature,
-                photos,
-            }))
-        };
+        self.state = PodState::Shown(Box::new(Shown {
+            pod: decoded.pod,
+            signature: decoded.signature,
+            photos: decoded.photos,
+        }));
         true
     }
 
