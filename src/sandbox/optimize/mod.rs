@@ -183,6 +183,9 @@ pub fn capability_key(s: &str) -> String {
     format!("capability:{s}")
 }
 
+/// What using one more driver costs under [`Goal::Duration`], in seconds of working time.
+pub const ROUTE_COST_SECONDS: f64 = 1800.0;
+
 /// What the optimizer minimises after assigning as many jobs as it can.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -42,8 +42,8 @@ use super::insert::insert_left_out;
 use super::polish::polish;
 use super::{
     ActivityKind, Goal, OptActivity, OptError, OptProblem, OptRoute, OptSolution, OptStop,
-    OptUnassigned, Optimizer, Segment, SolveControl, SolveLimits, TravelMatrix, UnassignedReason,
-    Window,
+    OptUnassigned, Optimizer, ROUTE_COST_SECONDS, Segment, SolveControl, SolveLimits, TravelMatrix,
+    UnassignedReason, Window,
 };
 
 /// The matrix profile every vehicle uses (speed differences go through its scale).
@@ -54,10 +54,8 @@ const SIZE_SCALE: f64 = 1000.0;
 const UNLIMITED: i32 = i32::MAX / 4;
 /// Weight of a skipped break against a skipped task: breaks are kept.
 const BREAK_WEIGHT: Float = 100.0;
-/// Fixed cost of using a driver, in seconds of working time, for [`Goal::Duration`].
-const ROUTE_COST_SECONDS: Float = 1800.0;
 
-/// Share of the time limit the distance polish may take after the search, at most.
+/// Share of the time limit the polish may take after the search, at most.
 const POLISH_SHARE: f64 = 0.05;
 
 /// The vrp-core engine.
@@ -149,7 +147,7 @@ impl Optimizer for VrpOptimizer {
                 &mut solution,
                 Instant::now() + Duration::from_secs_f64(spare),
             );
-            tracing::debug!(saved_metres = saved, "plan polished after the search");
+            tracing::debug!(saved, "plan polished after the search");
         }
         Ok(solution)
     }
