@@ -41,14 +41,11 @@ pub fn polish(
     };
     plan.costs = plan.routes.iter().map(|r| plan.cost(r)).collect();
     let before: f64 = plan.costs.iter().sum();
+    while plan.empty_a_route() {}
     while plan.sweep() {}
     let saved = before - plan.costs.iter().sum::<f64>();
     let mut routes = plan.routes;
-    routes.retain(|r| {
-        r.activities
-            .iter()
-            .any(|a| matches!(a.kind, ActivityKind::Job { .. }))
-    });
+    routes.retain(has_jobs);
     for r in &mut routes {
         retime(problem, matrix, r);
     }
@@ -66,6 +63,70 @@ struct Plan<'a> {
 }
 
 impl Plan<'_> {
+    /// Empties the route with the fewest stops that can be emptied: each of its stops goes
+    /// where it adds least on the other routes, as they stand. Worth it for the vehicles
+    /// goal always, for the duration goal when the time added is less than the route cost.
+    fn empty_a_route(&mut self) -> bool {
+        let mut order: Vec<usize> = (0..self.routes.len())
+            .filter(|&a| has_jobs(&self.routes[a]))
+            .collect();
+        order.sort_by_key(|&a| self.routes[a].activities.len());
+        order.into_iter().any(|a| !self.late() && self.empty(a))
+    }
+
+    fn empty(&mut self, a: usize) -> bool {
+        let stops: Vec<OptActivity> = self.routes[a]
+            .activities
+            .iter()
+            .filter(|x| self.location(x).is_some())
+            .copied()
+            .collect();
+        if !stops.iter().all(|x| self.movable(x)) {
+            return false;
+        }
+        let mut routes = self.routes.clone();
+        routes[a]
+            .activities
+            .retain(|x| matches!(x.kind, ActivityKind::Break { .. }));
+        let mut costs = self.costs.clone();
+        costs[a] = 0.0;
+        for stop in stops {
+            if self.late() {
+                return false;
+            }
+            let mut best: Option<(f64, usize, OptRoute)> = None;
+            for (b, route) in routes.iter().enumerate() {
+                if b == a || !has_jobs(route) {
+                    continue;
+                }
+                for p in self.head(route)..=route.activities.len() {
+                    let mut r = route.clone();
+                    r.activities.insert(p, stop);
+                    let added = self.cost(&r) - costs[b];
+                    if best.as_ref().is_some_and(|(c, _, _)| *c <= added) || !self.fits(&r) {
+                        continue;
+                    }
+                    best = Some((added, b, r));
+                }
+            }
+            let Some((added, b, r)) = best else {
+                return false;
+            };
+            routes[b] = r;
+            costs[b] += added;
+        }
+        let (old, new) = (self.costs.iter().sum::<f64>(), costs.iter().sum::<f64>());
+        let worth = match self.problem.goal {
+            Goal::VehiclesThenDistance => true,
+            Goal::Duration => new - ROUTE_COST_SECONDS < old - EPSILON,
+        };
+        if worth {
+            self.routes = routes;
+            self.costs = costs;
+        }
+        worth
+    }
+
     /// Tries every move from every stop once, taking each change that helps as it is found
     /// and going on from there; true when any was taken. Stops at the deadline.
     fn sweep(&mut self) -> bool {
@@ -103,7 +164,7 @@ impl Plan<'_> {
     fn cost(&self, route: &OptRoute) -> f64 {
         match self.problem.goal {
             Goal::VehiclesThenDistance => self.distance(route),
-            Goal::Duration if route.activities.is_empty() => 0.0,
+            Goal::Duration if !has_jobs(route) => 0.0,
             Goal::Duration => replay(self.problem, self.matrix, route).end - route.departure,
         }
     }
@@ -328,6 +389,14 @@ impl Plan<'_> {
     }
 }
 
+/// Whether `route` serves any stop (a route of breaks only is a vehicle not used).
+fn has_jobs(route: &OptRoute) -> bool {
+    route
+        .activities
+        .iter()
+        .any(|a| matches!(a.kind, ActivityKind::Job { .. }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -455,5 +524,37 @@ mod tests {
         assert_eq!(polish(&p, &m, &mut s, soon()), 82.0);
         assert_eq!(check(&p, &m, &s), Vec::<String>::new(), "{s:?}");
         assert_eq!(s.routes[0].activities[2].departure, 300.0);
+    }
+
+    #[test]
+    fn a_route_of_four_stops_is_emptied_into_another_when_each_fits_there() {
+        // Two rows of four stops, y = 0 and y = 1, one route each; the four stops of one
+        // row (more than a moved run holds) all fit into the other route: a van fewer.
+        let row = |y: f64| (1..=4).map(move |x| (f64::from(x), y));
+        let points: Vec<(f64, f64)> = std::iter::once((0.0, 0.0))
+            .chain(row(0.0))
+            .chain(row(1.0))
+            .collect();
+        let (p, m) = problem(&points, &[]);
+        let s = OptSolution {
+            routes: vec![route(0, &[0, 1, 2, 3]), route(1, &[4, 5, 6, 7])],
+            unassigned: vec![],
+        };
+        let mut plan = Plan {
+            problem: &p,
+            matrix: &m,
+            routes: s.routes.clone(),
+            costs: Vec::new(),
+            deadline: soon(),
+        };
+        plan.costs = plan.routes.iter().map(|r| plan.cost(r)).collect();
+        assert!(plan.empty_a_route());
+        let emptied = plan.routes.iter().filter(|r| !has_jobs(r)).count();
+        assert_eq!(emptied, 1);
+        let mut s = s;
+        polish(&p, &m, &mut s, soon());
+        assert_eq!(check(&p, &m, &s), Vec::<String>::new(), "{s:?}");
+        assert_eq!(s.routes.len(), 1, "{s:?}");
+        assert_eq!(order(&s.routes[0]).len(), 8);
     }
 }
