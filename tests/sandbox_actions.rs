@@ -347,6 +347,36 @@ async fn locked_routes_refuse_clear_and_reorder_until_unlocked() {
         .await
         .body;
     assert_eq!(first["assignment"]["routeOrder"], 1);
+    // A stop the driver is on the way to keeps its place: moving it is refused, an order
+    // that leaves it first is taken.
+    let s3 = tasks[2]["_id"].as_str().unwrap_or_default().to_string();
+    http.put(&format!("/tasks/{s3}"), json!({"state": 40}))
+        .await;
+    let moved = http
+        .post(
+            "/routes/setOrder",
+            json!({"route": rid, "tasks": [uids[1], uids[0], uids[2]]}),
+        )
+        .await;
+    assert_eq!(moved.status, 409, "{}", moved.body);
+    assert!(
+        moved.body["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("S-3 is en route and keeps its place"),
+        "{}",
+        moved.body
+    );
+    let kept = http
+        .post(
+            "/routes/setOrder",
+            json!({"route": rid, "tasks": [uids[0], uids[2], uids[1]]}),
+        )
+        .await;
+    assert_eq!(kept.status, 200, "{}", kept.body);
+    assert_eq!(leg_refs(&kept.body), ["S-3", "S-1", "S-2"]);
+    let restored = http.put(&format!("/tasks/{s3}"), json!({"state": 0})).await;
+    assert_eq!(restored.status, 200, "{}", restored.body);
     let partial = http
         .post(
             "/routes/setOrder",

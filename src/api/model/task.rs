@@ -85,6 +85,18 @@ impl TaskState {
         (10..60).contains(&self.0)
     }
 
+    /// Whether the driver has started (or finished) one leg of a task in this state: the
+    /// pickup from "pickup en route" on, the delivery from "en route" on; a task that ended
+    /// (completed, failed, cancelled) has both behind it.
+    pub fn leg_started(self, pickup_leg: bool) -> bool {
+        let from = if pickup_leg {
+            Self::PICKUP_EN_ROUTE
+        } else {
+            Self::EN_ROUTE
+        };
+        self.is_final() || self >= from
+    }
+
     /// Whether it failed at pickup or delivery.
     pub fn is_failed(self) -> bool {
         self == Self::FAILED || self == Self::PICKUP_FAILED

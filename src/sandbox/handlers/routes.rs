@@ -460,11 +460,12 @@ pub fn set_order(ctx: &Ctx<'_, '_>, req: &SetOrderRequest) -> Served<Value> {
     if let Some(ItemFailure::Refused(m)) = locked_refusal(&route, "re-order") {
         return Err(Failure::Conflict(m));
     }
-    let legs = route
+    let original = route
         .get("legs")
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
+    let legs = original.clone();
     // Resolve every given key to the leg it names, by _id or uid.
     let mut remaining: Vec<(Value, String, String)> = Vec::new();
     for leg in legs {
@@ -511,9 +512,38 @@ pub fn set_order(ctx: &Ctx<'_, '_>, req: &SetOrderRequest) -> Served<Value> {
             errors: vec![],
         });
     }
+    kept_in_place(ctx, &original, &ordered)?;
     route["legs"] = Value::Array(ordered);
     retime(ctx, &mut route)?;
     Ok(route)
+}
+
+/// Refuses (409) a new order that moves a leg the driver has started or finished: that stop
+/// keeps its place, so that what already happened is not re-timed.
+fn kept_in_place(ctx: &Ctx<'_, '_>, original: &[Value], ordered: &[Value]) -> Served<()> {
+    let same = |a: &Value, b: &Value| {
+        leg_task_key(a) == leg_task_key(b) && a.get("segment") == b.get("segment")
+    };
+    for (old, new) in original.iter().zip(ordered) {
+        let Some(key) = leg_task_key(old) else {
+            continue;
+        };
+        let Some(task) = ctx.tx.get(Collection::Tasks, &key)? else {
+            continue;
+        };
+        let state = TaskState(task.get("state").and_then(Value::as_i64).unwrap_or(0));
+        let pickup = str_field(old, "segment") == Some("pickup");
+        if state.leg_started(pickup) && !same(old, new) {
+            let name = str_field(&task, "reference")
+                .or(str_field(&task, "uid"))
+                .unwrap_or(&key);
+            return Err(Failure::Conflict(format!(
+                "{name} is {} and keeps its place on the route",
+                state.label().to_lowercase()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Routes of the route actions.

@@ -10,7 +10,6 @@ use serde_json::Value;
 
 use crate::actor::{Command, ListKey, RequestId};
 use crate::api::items::Items;
-use crate::api::model::TaskState;
 use crate::tui::keymap::Action;
 use crate::tui::plan::data::{Leg, PlanData, PlanRoute, PlanStop};
 use order::StopOrder;
@@ -200,7 +199,7 @@ impl RouteView {
         let here = *stops.get(self.selected)?;
         let there = *stops.get(self.selected.checked_add_signed(delta)?)?;
         for s in [here, there] {
-            if let Some(state) = s.state.filter(|st| leg_started(s.leg, *st)) {
+            if let Some(state) = s.state.filter(|st| st.leg_started(s.leg == Leg::Pickup)) {
                 return Some(format!(
                     "{} is {} and keeps its place",
                     s.label,
@@ -243,18 +242,6 @@ impl RouteView {
     pub fn discard_armed(&self) -> bool {
         self.discard_armed
     }
-}
-
-/// Whether the driver has started (or finished) this leg of a task in `state`: a pickup
-/// from "pickup en route" on, a delivery from "en route" on; a task that ended (completed,
-/// failed, cancelled) has both done. A delivery whose goods were only picked up so far is
-/// still to come, and may move.
-fn leg_started(leg: Leg, state: TaskState) -> bool {
-    let from = match leg {
-        Leg::Pickup => TaskState::PICKUP_EN_ROUTE,
-        Leg::Only | Leg::Delivery => TaskState::EN_ROUTE,
-    };
-    state.is_final() || state >= from
 }
 
 /// Whether the server's new order is the unsaved one (so it was saved, not lost).
