@@ -11,9 +11,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use axum::Router;
 use axum::extract::Path;
 use axum::routing::get;
-use common::{Http, start, start_with, task};
+use common::{Http, start, start_demo, start_with, task};
 use elogii_console::api::model::Date;
-use elogii_console::sandbox::demo::DemoOptions;
 use serde_json::{Value, json};
 
 const DAY: u32 = 20251103; // a Monday
@@ -1001,14 +1000,7 @@ fn size_of(t: &Value) -> HashMap<String, f64> {
 #[tokio::test]
 async fn the_demo_day_is_optimized_within_every_rule() {
     let today = Date::from_yyyymmdd(DEMO_TODAY).expect("date");
-    let sb = start_with(|o| {
-        o.demo = Some(DemoOptions {
-            today,
-            scale: None,
-            seed: 42,
-        })
-    })
-    .await;
+    let sb = start_demo(DEMO_TODAY).await;
     let http = Http::new(&sb);
     let drivers = list(&http.get("/drivers?limit=0").await.body);
     let vehicles = list(&http.get("/vehicles?limit=0").await.body);

@@ -7,24 +7,15 @@ use crossterm::event::KeyCode;
 use elogii_console::actor::Event;
 use elogii_console::api::model::Date;
 use elogii_console::api::paths::Collection;
-use elogii_console::sandbox::demo::DemoOptions;
 use serde_json::{Value, json};
 
 use common::console::Console;
-use common::{Http, start_with, task};
+use common::{Http, start_demo, task};
 
 const DAY: u32 = 20251103;
 
 async fn console(read_only: bool) -> (common::TestSandbox, Console, Http) {
-    let today = Date::from_yyyymmdd(DAY).expect("date");
-    let sb = start_with(|o| {
-        o.demo = Some(DemoOptions {
-            today,
-            scale: None,
-            seed: 42,
-        })
-    })
-    .await;
+    let sb = start_demo(DAY).await;
     let http = Http::new(&sb);
     let made = http
         .post(
@@ -33,7 +24,7 @@ async fn console(read_only: bool) -> (common::TestSandbox, Console, Http) {
         )
         .await;
     assert_eq!(made.status, 200, "{}", made.body);
-    let c = Console::start(&sb, today, read_only).await;
+    let c = Console::start(&sb, Date::from_yyyymmdd(DAY).expect("date"), read_only).await;
     (sb, c, http)
 }
 
@@ -94,12 +85,7 @@ async fn read_only_sends_nothing() {
         c.keys("y");
     }
     assert_eq!(c.mutations, 0);
-    assert!(
-        c.app
-            .toasts()
-            .iter()
-            .any(|t| t.text.contains("Read-only session"))
-    );
+    assert!(c.toasted("Read-only session"));
     let t = stored_task(&http, "TUI-MOVE").await;
     assert_eq!(t["date"], json!(DAY));
 }

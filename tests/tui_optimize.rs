@@ -77,17 +77,7 @@ async fn orders(client: &Client, day: Date) -> Vec<Vec<String>> {
         )
         .await
         .expect("routes");
-    let mut out: Vec<Vec<String>> = routes
-        .iter()
-        .map(|r| {
-            r["legs"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|l| l["taskInfo"]["_id"].as_str().map(str::to_string))
-                .collect()
-        })
-        .collect();
+    let mut out: Vec<Vec<String>> = routes.iter().map(common::leg_task_ids).collect();
     out.sort();
     out
 }

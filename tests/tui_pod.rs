@@ -7,13 +7,12 @@ mod common;
 use crossterm::event::KeyCode;
 use elogii_console::actor::Event;
 use elogii_console::api::model::{Date, ProofOfDelivery};
-use elogii_console::sandbox::demo::DemoOptions;
 use elogii_console::tui::Theme;
 use elogii_console::tui::screens::pod::PodState;
 use serde_json::json;
 
 use common::console::Console;
-use common::{Http, start_with, task};
+use common::{Http, start_demo, task};
 
 /// The demo's today; its completed deliveries are on the day before.
 const TODAY: u32 = 20251103;
@@ -31,14 +30,7 @@ async fn open_pod(c: &mut Console, reference: &str) {
 }
 
 async fn console() -> (common::TestSandbox, Console, Http) {
-    let sb = start_with(|o| {
-        o.demo = Some(DemoOptions {
-            today: Date::from_yyyymmdd(TODAY).expect("date"),
-            scale: None,
-            seed: 42,
-        })
-    })
-    .await;
+    let sb = start_demo(TODAY).await;
     let http = Http::new(&sb);
     let made = http
         .post(

@@ -8,24 +8,15 @@ use crossterm::event::KeyCode;
 use elogii_console::actor::Event;
 use elogii_console::api::model::{Date, TaskState};
 use elogii_console::api::paths::Collection;
-use elogii_console::sandbox::demo::DemoOptions;
 use serde_json::Value;
 
 use common::console::Console;
-use common::{TestSandbox, start_with, stored};
+use common::{TestSandbox, start_demo, stored};
 
 const DAY: u32 = 20251103;
 
 async fn sandbox() -> TestSandbox {
-    let today = Date::from_yyyymmdd(DAY).expect("date");
-    start_with(|o| {
-        o.demo = Some(DemoOptions {
-            today,
-            scale: None,
-            seed: 42,
-        })
-    })
-    .await
+    start_demo(DAY).await
 }
 
 fn route(sb: &TestSandbox, uid: &str) -> Value {
@@ -52,12 +43,7 @@ fn not_started(s: TaskState) -> bool {
 
 /// The legs' task `_id`s of a stored route, in order.
 fn order(r: &Value) -> Vec<String> {
-    r["legs"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|l| l["taskInfo"]["_id"].as_str().map(str::to_string))
-        .collect()
+    common::leg_task_ids(r)
 }
 
 /// An unlocked route of the day with at least two stops not started yet.
@@ -233,12 +219,7 @@ async fn read_only_refuses_every_route_change() {
         c.keys("y");
     }
     assert_eq!(c.mutations, 0);
-    assert!(
-        c.app
-            .toasts()
-            .iter()
-            .any(|t| t.text.contains("Read-only session"))
-    );
+    assert!(c.toasted("Read-only session"));
     let after = route(&sb, &uid);
     assert_eq!(after["locked"], before["locked"]);
     assert_eq!(order(&after), order(&before));

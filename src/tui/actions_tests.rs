@@ -13,12 +13,8 @@ use super::app::App;
 use super::keymap::Action;
 use super::msg::{Effect, Msg};
 use super::popup::Popup;
-use super::test_fixtures::{self as fx, ctx};
+use super::test_fixtures::{self as fx, ctx, draw, key};
 use super::widgets::form::{FieldKind, Form, value_at};
-
-fn key(code: KeyCode) -> Msg {
-    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
-}
 
 fn press(app: &mut App, keys: &str) -> Vec<Effect> {
     keys.chars()
@@ -189,13 +185,6 @@ fn esc_on_a_changed_form_asks_before_discarding() {
     app.update(key(KeyCode::Esc));
     press(&mut app, "y");
     assert!(app.popup().is_none());
-}
-
-fn draw(app: &App) -> ratatui::Terminal<ratatui::backend::TestBackend> {
-    let mut t =
-        ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 30)).expect("test terminal");
-    t.draw(|f| app.render(f)).expect("draw");
-    t
 }
 
 #[test]

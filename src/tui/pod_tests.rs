@@ -21,22 +21,12 @@ use super::picture::Picture;
 use super::picture::tests::encode;
 use super::save::save_files;
 use super::screens::pod::PodState;
-use super::test_fixtures::{self as fx, ctx};
+use super::test_fixtures::{self as fx, ctx, draw, key};
 use super::theme::Theme;
 use super::widgets::halfblock::HALF;
 
 const W: u16 = 120;
 const H: u16 = 30;
-
-fn key(code: KeyCode) -> Msg {
-    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
-}
-
-fn draw(app: &App) -> Terminal<TestBackend> {
-    let mut t = Terminal::new(TestBackend::new(W, H)).unwrap();
-    t.draw(|f| app.render(f)).unwrap();
-    t
-}
 
 fn screen_text(t: &Terminal<TestBackend>) -> String {
     t.backend().to_string()

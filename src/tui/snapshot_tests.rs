@@ -1,9 +1,7 @@
 //! Pictures of the screen on a 120×30 `TestBackend`: every tab with a few realistic rows,
 //! the detail, JSON and help views, the stale banner and the filter line.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use crossterm::event::KeyCode;
 use ratatui::style::Color;
 
 use crate::api::paths::Collection;
@@ -11,21 +9,11 @@ use crate::api::paths::Collection;
 use super::app::App;
 use super::context::Context;
 use super::msg::Msg;
-use super::test_fixtures::{self as fx, ctx};
+use super::test_fixtures::{self as fx, ctx, draw, key};
 use super::theme::Theme;
 
 const W: u16 = 120;
 const H: u16 = 30;
-
-fn key(code: KeyCode) -> Msg {
-    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
-}
-
-fn draw(app: &App) -> Terminal<TestBackend> {
-    let mut t = Terminal::new(TestBackend::new(W, H)).unwrap();
-    t.draw(|f| app.render(f)).unwrap();
-    t
-}
 
 /// An app on `c`'s tab with its fixture rows loaded.
 fn app_on(c: Collection, ctx: Context) -> App {

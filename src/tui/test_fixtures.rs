@@ -618,3 +618,19 @@ pub fn deliver(app: &mut super::app::App, msg: Msg) -> Vec<super::msg::Effect> {
     }
     out
 }
+
+/// A key press without modifiers.
+pub fn key(code: crossterm::event::KeyCode) -> Msg {
+    Msg::Key(crossterm::event::KeyEvent::new(
+        code,
+        crossterm::event::KeyModifiers::NONE,
+    ))
+}
+
+/// The app drawn on a 120×30 test terminal.
+pub fn draw(app: &super::app::App) -> ratatui::Terminal<ratatui::backend::TestBackend> {
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 30))
+        .expect("a test terminal");
+    t.draw(|f| app.render(f)).expect("a test frame");
+    t
+}

@@ -144,6 +144,11 @@ impl Console {
         );
     }
 
+    /// Whether a toast on screen says `text`.
+    pub fn toasted(&self, text: &str) -> bool {
+        self.app.toasts().iter().any(|t| t.text.contains(text))
+    }
+
     /// The reference of the task selected on the Tasks tab.
     pub fn selected_ref(&self) -> Option<String> {
         let s = self.app.screen_of(Collection::Tasks);

@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use elogii_console::api::model::Date;
+use elogii_console::sandbox::demo::DemoOptions;
 use elogii_console::sandbox::faults::FaultPlan;
 use elogii_console::sandbox::{Sandbox, SandboxOptions};
 use serde_json::Value;
@@ -49,6 +51,29 @@ pub async fn start_with(f: impl FnOnce(&mut SandboxOptions)) -> TestSandbox {
         .await
         .expect("sandbox starts");
     TestSandbox { sandbox, dir }
+}
+
+/// Starts a sandbox seeded with the demo data (seed 42) for the day `today` (YYYYMMDD).
+pub async fn start_demo(today: u32) -> TestSandbox {
+    let today = Date::from_yyyymmdd(today).expect("a valid demo date");
+    start_with(|o| {
+        o.demo = Some(DemoOptions {
+            today,
+            scale: None,
+            seed: 42,
+        })
+    })
+    .await
+}
+
+/// The task `_id`s of a route's legs, in order.
+pub fn leg_task_ids(route: &Value) -> Vec<String> {
+    route["legs"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|l| l["taskInfo"]["_id"].as_str().map(str::to_string))
+        .collect()
 }
 
 pub mod console;
