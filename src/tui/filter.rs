@@ -1,5 +1,6 @@
-//! The `/` filter: plain words match fuzzily over a row's visible columns (nucleo), and
-//! `field:value` tokens match one field (`state:failed`, `driver:anna`, `postcode:GU3`).
+//! The `/` filter: plain words match fuzzily within any one of a row's visible columns
+//! (nucleo), and `field:value` tokens match one field (`state:failed`, `driver:anna`,
+//! `postcode:GU3`).
 //! Tokens combine with AND; a leading `!` negates a token.
 //!
 //! Speed: rows and filter text are compared in one folded form (lower case, accents off,
@@ -159,15 +160,19 @@ impl Filter {
         let Some(p) = &self.plain else {
             return true;
         };
-        let hay = Utf32Str::new(hay, buf);
         p.atoms.iter().all(|atom| {
             let needle = atom.needle_text();
             let hit = match atom.kind {
-                AtomKind::Substring => m.substring_match(hay, needle),
-                AtomKind::Prefix => m.prefix_match(hay, needle),
-                AtomKind::Postfix => m.postfix_match(hay, needle),
-                AtomKind::Exact => m.exact_match(hay, needle),
-                _ => m.fuzzy_match_greedy(hay, needle),
+                AtomKind::Substring => m.substring_match(Utf32Str::new(hay, buf), needle),
+                AtomKind::Prefix => m.prefix_match(Utf32Str::new(hay, buf), needle),
+                AtomKind::Postfix => m.postfix_match(Utf32Str::new(hay, buf), needle),
+                AtomKind::Exact => m.exact_match(Utf32Str::new(hay, buf), needle),
+                // Within one cell: letters scattered over a row's columns match nearly
+                // any row ("SO-104300" would pick its characters out of the reference,
+                // the postcode and the times of half the day's tasks).
+                _ => hay
+                    .split(CELL_SEP)
+                    .find_map(|cell| m.fuzzy_match_greedy(Utf32Str::new(cell, buf), needle)),
             };
             hit.is_some() != atom.negative
         })
@@ -269,6 +274,27 @@ mod tests {
             pass("10:00", &ROW, &item),
             "an unknown field name is a plain word"
         );
+    }
+
+    #[test]
+    fn a_fuzzy_word_matches_within_one_column_not_across_them() {
+        let item = json!({});
+        let row = [
+            "SO-104271",
+            "T-2XWLWDHL",
+            "Created",
+            "2",
+            "Charlie Sharma",
+            "WC1H 5EB",
+            "08:00–18:00",
+            "Grace Johnson",
+            "13:00",
+        ];
+        // Every character of SO-104300 is in this row in order, but spread over the
+        // reference, the times and the ETA: not a match.
+        assert!(!pass("SO-104300", &row, &item));
+        assert!(pass("SO-104271", &row, &item));
+        assert!(pass("so104271", &row, &item), "fuzzy inside the reference");
     }
 
     #[test]

@@ -60,7 +60,7 @@ pub fn help_lines(keymap: &Keymap, theme: Theme) -> Vec<Line<'static>> {
     out.push(Line::raw(""));
     out.push(Line::styled("Filter", theme.heading()));
     for l in [
-        "  words match fuzzily over the columns: acme gu3",
+        "  words match fuzzily within a column: acme gu3 so104271",
         "  field:value matches one field: state:failed driver:anna postcode:GU3",
         "  !token excludes; tokens combine (all must match)",
         "Commands",
