@@ -163,18 +163,16 @@ impl Filter {
         p.atoms.iter().all(|atom| {
             let needle = atom.needle_text();
             let hit = match atom.kind {
-                AtomKind::Substring => m.substring_match(Utf32Str::new(hay, buf), needle),
-                AtomKind::Prefix => m.prefix_match(Utf32Str::new(hay, buf), needle),
-                AtomKind::Postfix => m.postfix_match(Utf32Str::new(hay, buf), needle),
-                AtomKind::Exact => m.exact_match(Utf32Str::new(hay, buf), needle),
+                AtomKind::Substring => m.substring_match(Utf32Str::new(hay, buf), needle).is_some(),
+                AtomKind::Prefix => m.prefix_match(Utf32Str::new(hay, buf), needle).is_some(),
+                AtomKind::Postfix => m.postfix_match(Utf32Str::new(hay, buf), needle).is_some(),
+                AtomKind::Exact => m.exact_match(Utf32Str::new(hay, buf), needle).is_some(),
                 // Within one cell: letters scattered over a row's columns match nearly
                 // any row ("SO-104300" would pick its characters out of the reference,
                 // the postcode and the times of half the day's tasks).
-                _ => hay
-                    .split(CELL_SEP)
-                    .find_map(|cell| m.fuzzy_match_greedy(Utf32Str::new(cell, buf), needle)),
+                _ => fuzzy_in_a_cell(hay, needle, m, buf),
             };
-            hit.is_some() != atom.negative
+            hit != atom.negative
         })
     }
 
@@ -201,6 +199,31 @@ impl Filter {
         out.dedup();
         out
     }
+}
+
+/// Whether `needle` matches fuzzily within one cell of `hay`. Plain ASCII (nearly every row
+/// and filter) is one pass over the bytes: the needle's characters in order, starting over
+/// at each cell boundary; anything else goes through nucleo cell by cell.
+fn fuzzy_in_a_cell(hay: &str, needle: Utf32Str<'_>, m: &mut Matcher, buf: &mut Vec<char>) -> bool {
+    if let (true, Utf32Str::Ascii(want)) = (hay.is_ascii(), needle) {
+        let sep = CELL_SEP as u8;
+        let mut at = 0;
+        for &b in hay.as_bytes() {
+            if b == sep {
+                at = 0;
+            } else if want.get(at) == Some(&b) {
+                at += 1;
+                if at == want.len() {
+                    return true;
+                }
+            }
+        }
+        return want.is_empty();
+    }
+    hay.split(CELL_SEP).any(|cell| {
+        m.fuzzy_match_greedy(Utf32Str::new(cell, buf), needle)
+            .is_some()
+    })
 }
 
 /// A fresh matcher for one filtering pass; both sides are already folded.
@@ -295,6 +318,12 @@ mod tests {
         assert!(!pass("SO-104300", &row, &item));
         assert!(pass("SO-104271", &row, &item));
         assert!(pass("so104271", &row, &item), "fuzzy inside the reference");
+        // The same rule when a cell is not plain ASCII after folding.
+        let mut other = row;
+        other[7] = "Łukasz Nowak";
+        assert!(pass("nowak", &other, &item));
+        assert!(pass("łnowak", &other, &item));
+        assert!(!pass("SO-104300", &other, &item));
     }
 
     #[test]
