@@ -6,7 +6,7 @@
 //! Run: `cargo bench --bench solomon`. `SOLOMON_SECONDS` sets the limit per instance
 //! (default 30), `SOLOMON_ONLY=C101,R105` picks instances (`SOLOMON_ONLY=none` skips them),
 //! `SOLOMON_DIR` the folder, `DAY_SECONDS` the built day's limit, `DEMO_SECONDS` the demo
-//! days' limit (default: the API's default).
+//! days' limit (default: the API's default); `SKIP_DAYS=1` prints the Solomon figures only.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -89,7 +89,11 @@ fn problem(inst: &Instance) -> OptProblem {
         .map(|(x, y)| Coordinates::new(*x, *y))
         .collect();
     let horizon = inst.windows[0];
-    let vehicles = (0..inst.vehicles)
+    let fleet = std::env::var("SOLOMON_FLEET")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(inst.vehicles);
+    let vehicles = (0..fleet)
         .map(|i| OptVehicle {
             id: format!("v{i}"),
             driver_id: format!("v{i}"),
@@ -488,6 +492,9 @@ fn env_seconds(name: &str, default: f64) -> f64 {
 
 fn main() {
     solomon(env_seconds("SOLOMON_SECONDS", 30.0));
+    if std::env::var("SKIP_DAYS").is_ok_and(|v| v == "1") {
+        return;
+    }
     match tokio::runtime::Runtime::new() {
         Ok(rt) => rt.block_on(async {
             day(env_seconds("DAY_SECONDS", 10.0)).await;

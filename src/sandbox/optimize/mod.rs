@@ -8,6 +8,7 @@
 pub mod apply;
 pub mod breaks;
 pub mod check;
+mod engine;
 pub mod insert;
 pub mod jobs;
 pub mod matrix;
@@ -17,6 +18,7 @@ pub mod replay;
 pub mod result;
 #[cfg(test)]
 mod testing;
+mod vehicles_first;
 pub mod vrp;
 
 use std::sync::Arc;

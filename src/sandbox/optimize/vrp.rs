@@ -6,7 +6,6 @@
 use std::collections::HashMap;
 use std::io::{BufReader, BufWriter};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use vrp_core::construction::features::{
@@ -15,15 +14,9 @@ use vrp_core::construction::features::{
 };
 use vrp_core::models::common::SingleDimLoad;
 use vrp_core::models::{
-    Goal as CoreGoal, GoalContext, GoalContextBuilder, Problem as CoreProblem, ViolationCode,
+    Goal as CoreGoal, GoalContextBuilder, Problem as CoreProblem, ViolationCode,
 };
-use vrp_core::prelude::GenericError;
-use vrp_core::prelude::{Environment, Float, Solver, VrpConfigBuilder};
-use vrp_core::rosomaxa::evolution::TelemetryMode;
-use vrp_core::rosomaxa::prelude::HeuristicContext;
-use vrp_core::rosomaxa::termination::Termination;
-use vrp_core::rosomaxa::utils::Quota;
-use vrp_core::solver::RefinementContext;
+use vrp_core::prelude::{Float, GenericError};
 use vrp_pragmatic::format::Location;
 use vrp_pragmatic::format::problem::{
     Fleet, Job, JobPlace, JobSkills, JobTask, Matrix, MatrixProfile, Objective, Plan,
@@ -38,8 +31,10 @@ use vrp_pragmatic::format::solution::{
 use crate::api::model::Date;
 
 use super::breaks::take_skipped_breaks;
+use super::engine::{self, Clock, Run, Stop, Tasks};
 use super::insert::insert_left_out;
 use super::polish::polish;
+use super::vehicles_first;
 use super::{
     ActivityKind, Goal, OptActivity, OptError, OptProblem, OptRoute, OptSolution, OptStop,
     OptUnassigned, Optimizer, ROUTE_COST_SECONDS, Segment, SolveControl, SolveLimits, TravelMatrix,
@@ -86,40 +81,26 @@ impl Optimizer for VrpOptimizer {
                     .collect(),
             });
         }
-        let (api, api_matrix) = to_pragmatic(problem, matrix)?;
-        let core = (api, vec![api_matrix])
-            .read_pragmatic()
-            .map_err(|e| OptError::InvalidProblem(e.to_string()))?;
-        let core = Arc::new(if is_plain_vrptw(problem) {
-            with_cli_goal(core)?
-        } else {
-            core
-        });
-        let started = Instant::now();
-        let watch = Watch {
-            started,
-            limit_seconds: limits.time_limit_seconds.max(0.1),
+        let clock = Clock {
+            started: Instant::now(),
+            limit: Duration::from_secs_f64(limits.time_limit_seconds.max(0.1)),
             max_generations: limits.max_generations,
             control: control.clone(),
-            checks: Arc::new(AtomicUsize::new(0)),
         };
-        let environment = Arc::new(Environment {
-            quota: Some(Arc::new(watch.clone())),
-            logger: Arc::new(|msg: &str| tracing::trace!(target: "vrp", "{msg}")),
-            ..Environment::default()
-        });
-        let mut config = VrpConfigBuilder::new(core.clone())
-            .set_environment(environment)
-            .set_telemetry_mode(TelemetryMode::None)
-            .prebuild()
-            .and_then(|b| b.build())
-            .map_err(|e| OptError::Engine(e.to_string()))?;
-        // The builder only knows whole seconds and no cancel flag: our own termination
-        // replaces the one it made.
-        config.termination = Box::new(watch);
-        let solution = Solver::new(core.clone(), config)
-            .solve()
-            .map_err(|e| OptError::Engine(e.to_string()))?;
+        let tasks = Arc::new(Tasks::new(problem.jobs.iter().map(|j| j.id.clone())));
+        let search_end = clock.started + clock.limit;
+        let core = engine_problem(problem, matrix)?;
+        let solution = if problem.goal == Goal::VehiclesThenDistance {
+            vehicles_first::search(&core, &clock, &tasks, search_end)?
+        } else {
+            let run = Run {
+                problem: core.clone(),
+                seed: None,
+                deadline: search_end,
+                stop: Stop::AtDeadline,
+            };
+            engine::run(run, &clock, &tasks)?
+        };
         let mut bytes = Vec::new();
         write_pragmatic(
             &core,
@@ -151,6 +132,22 @@ impl Optimizer for VrpOptimizer {
         }
         Ok(solution)
     }
+}
+
+/// `problem` read into the engine.
+pub(super) fn engine_problem(
+    problem: &OptProblem,
+    matrix: &dyn TravelMatrix,
+) -> Result<Arc<CoreProblem>, OptError> {
+    let (api, api_matrix) = to_pragmatic(problem, matrix)?;
+    let core = (api, vec![api_matrix])
+        .read_pragmatic()
+        .map_err(|e| OptError::InvalidProblem(e.to_string()))?;
+    Ok(Arc::new(if is_plain_vrptw(problem) {
+        with_cli_goal(core)?
+    } else {
+        core
+    }))
 }
 
 /// Whether `problem` is a capacitated VRP with time windows and nothing else, ranked by
@@ -208,53 +205,6 @@ fn with_cli_goal(core: CoreProblem) -> Result<CoreProblem, OptError> {
         goal: Arc::new(goal),
         ..core
     })
-}
-
-/// Time limit, generation limit, cancel flag and progress, for the engine's termination
-/// check (once per generation) and its quota check (inside long operators).
-#[derive(Clone)]
-struct Watch {
-    started: Instant,
-    limit_seconds: f64,
-    max_generations: Option<usize>,
-    control: SolveControl,
-    /// Termination checks so far. The engine checks once before its first construction
-    /// and again only after it; until then the time limit must not stop the construction,
-    /// or a short limit returns a plan with most tasks never tried (only cancel stops it).
-    checks: Arc<AtomicUsize>,
-}
-
-impl Watch {
-    fn time_share(&self) -> f64 {
-        self.started.elapsed().as_secs_f64() / self.limit_seconds
-    }
-}
-
-impl Quota for Watch {
-    fn is_reached(&self) -> bool {
-        self.control.is_cancelled()
-            || (self.checks.load(Ordering::Relaxed) > 1 && self.time_share() >= 1.0)
-    }
-}
-
-impl Termination for Watch {
-    type Context = RefinementContext;
-    type Objective = GoalContext;
-
-    fn is_termination(&self, ctx: &mut RefinementContext) -> bool {
-        self.checks.fetch_add(1, Ordering::Relaxed);
-        let share = self.estimate(ctx);
-        // 1.0 is reported once the solution is read back.
-        self.control.report((share as f32).min(0.99));
-        self.control.is_cancelled() || share >= 1.0
-    }
-
-    fn estimate(&self, ctx: &RefinementContext) -> Float {
-        let by_generation = self.max_generations.map_or(0.0, |g| {
-            ctx.statistics().generation as f64 / g.max(1) as f64
-        });
-        self.time_share().max(by_generation).min(1.0)
-    }
 }
 
 /// RFC 3339 text of `seconds` after the epoch of the engine's clock.

@@ -1,0 +1,350 @@
+//! One run of the vrp-core engine on a core problem: its configuration, an optional plan to
+//! start from, a deadline of its own, an optional early stop, and the cancel flag and
+//! progress of the whole solve.
+
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use vrp_core::models::problem::{Job, JobIdDimension};
+use vrp_core::models::{GoalContext, Problem as CoreProblem, Solution as CoreSolution};
+use vrp_core::prelude::{Environment, Float, InsertionContext, Solver, VrpConfigBuilder};
+use vrp_core::rosomaxa::evolution::TelemetryMode;
+use vrp_core::rosomaxa::prelude::HeuristicContext;
+use vrp_core::rosomaxa::termination::Termination;
+use vrp_core::rosomaxa::utils::Quota;
+use vrp_core::solver::RefinementContext;
+
+use super::{OptError, SolveControl};
+
+/// The whole solve's clock: progress is reported against its limit, whichever run is on.
+#[derive(Clone)]
+pub(super) struct Clock {
+    pub started: Instant,
+    pub limit: Duration,
+    pub max_generations: Option<usize>,
+    pub control: SolveControl,
+}
+
+impl Clock {
+    fn share(&self) -> f64 {
+        self.started.elapsed().as_secs_f64() / self.limit.as_secs_f64().max(1e-3)
+    }
+}
+
+/// Ids of the jobs that are our tasks (the engine's other jobs are drivers' breaks).
+pub(super) struct Tasks(HashSet<String>);
+
+impl Tasks {
+    pub fn new(ids: impl IntoIterator<Item = String>) -> Self {
+        Tasks(ids.into_iter().collect())
+    }
+
+    pub fn is_task(&self, job: &Job) -> bool {
+        job.dimens()
+            .get_job_id()
+            .is_some_and(|id| self.0.contains(id))
+    }
+
+    /// Tasks `solution` leaves out.
+    pub fn left_out(&self, solution: &CoreSolution) -> usize {
+        solution
+            .unassigned
+            .iter()
+            .filter(|(job, _)| self.is_task(job))
+            .count()
+    }
+
+    fn left_out_of(&self, ctx: &InsertionContext) -> usize {
+        let s = &ctx.solution;
+        s.unassigned
+            .keys()
+            .chain(&s.required)
+            .filter(|j| self.is_task(j))
+            .count()
+    }
+}
+
+/// When a run may end before its deadline.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Stop {
+    /// Only at its deadline.
+    AtDeadline,
+    /// Once its best plan's vehicles and left-out tasks have not fallen for `patience`, if
+    /// that is before `until` and its routes are short (see [`has_short_routes`]);
+    /// otherwise at its deadline.
+    WhenSettled { patience: Duration, until: Instant },
+    /// A run to place every task but `left_out` on a smaller fleet: it gives up once the
+    /// count of tasks left out has not fallen for `patience`; once placed, it goes on.
+    Placing { left_out: usize, patience: Duration },
+}
+
+/// One run: the problem, the plan it starts from (besides those it builds), when it ends.
+pub(super) struct Run {
+    pub problem: Arc<CoreProblem>,
+    pub seed: Option<CoreSolution>,
+    pub deadline: Instant,
+    pub stop: Stop,
+}
+
+/// Runs the engine and returns its best solution.
+pub(super) fn run(run: Run, clock: &Clock, tasks: &Arc<Tasks>) -> Result<CoreSolution, OptError> {
+    let started = Instant::now();
+    let watch = Watch {
+        started,
+        deadline: run.deadline.max(started),
+        stop: run.stop,
+        clock: clock.clone(),
+        tasks: tasks.clone(),
+        checks: Arc::new(AtomicUsize::new(0)),
+        fewest: Arc::new(Mutex::new(Fewest {
+            measure: (usize::MAX, usize::MAX),
+            since: started,
+        })),
+    };
+    let environment = Arc::new(Environment {
+        quota: Some(Arc::new(watch.clone())),
+        logger: Arc::new(|msg: &str| tracing::trace!(target: "vrp", "{msg}")),
+        ..Environment::default()
+    });
+    let mut config = VrpConfigBuilder::new(run.problem.clone())
+        .set_environment(environment.clone())
+        .set_telemetry_mode(TelemetryMode::None)
+        .prebuild()
+        .and_then(|b| b.build())
+        .map_err(|e| OptError::Engine(e.to_string()))?;
+    // The builder only knows whole seconds and no cancel flag: our own termination
+    // replaces the one it made.
+    config.termination = Box::new(watch);
+    if let Some(seed) = run.seed {
+        config.initial.individuals = vec![InsertionContext::new_from_solution(
+            run.problem.clone(),
+            (seed, None),
+            environment,
+        )];
+    }
+    Solver::new(run.problem, config)
+        .solve()
+        .map_err(|e| OptError::Engine(e.to_string()))
+}
+
+/// A run's termination (checked once per generation) and quota (checked inside long
+/// operators).
+#[derive(Clone)]
+struct Watch {
+    started: Instant,
+    deadline: Instant,
+    stop: Stop,
+    clock: Clock,
+    tasks: Arc<Tasks>,
+    /// Termination checks so far. The engine checks once before its first construction
+    /// and again only after it; until then the time limit must not stop the construction,
+    /// or a short limit returns a plan with most tasks never tried (only cancel stops it).
+    checks: Arc<AtomicUsize>,
+    /// What `stop` watches of the best plan so far.
+    fewest: Arc<Mutex<Fewest>>,
+}
+
+/// The best plan's measure that a run's [`Stop`] watches: tasks left out, and vehicles when
+/// settling.
+struct Fewest {
+    measure: (usize, usize),
+    /// Since when `measure` has not fallen.
+    since: Instant,
+}
+
+impl Watch {
+    fn time_share(&self) -> f64 {
+        let span = self.deadline.duration_since(self.started).as_secs_f64();
+        if span <= 0.0 {
+            return 1.0;
+        }
+        self.started.elapsed().as_secs_f64() / span
+    }
+
+    /// Whether the early-stop rule says the run is over.
+    fn has_settled(&self, ctx: &RefinementContext) -> bool {
+        let Some(best) = ctx.ranked().next() else {
+            return false;
+        };
+        let left_out = self.tasks.left_out_of(best);
+        let (measure, patience) = match self.stop {
+            Stop::AtDeadline => return false,
+            Stop::WhenSettled { patience, until } => {
+                if Instant::now() >= until {
+                    return false;
+                }
+                ((left_out, best.solution.routes.len()), patience)
+            }
+            Stop::Placing {
+                left_out: target,
+                patience,
+            } => {
+                if left_out <= target {
+                    return false;
+                }
+                ((left_out, 0), patience)
+            }
+        };
+        let Ok(mut fewest) = self.fewest.lock() else {
+            return false;
+        };
+        if measure < fewest.measure {
+            fewest.measure = measure;
+            fewest.since = Instant::now();
+            return false;
+        }
+        let worth_it = match self.stop {
+            Stop::WhenSettled { .. } => has_short_routes(best),
+            _ => true,
+        };
+        worth_it && fewest.since.elapsed() >= patience
+    }
+}
+
+/// Average tasks per route up to which a fleet a vehicle smaller is tried and searched on
+/// (see [`super::vehicles_first`]).
+const SHORT_ROUTE_JOBS: usize = 10;
+
+/// Whether the routes of `ctx` hold at most [`SHORT_ROUTE_JOBS`] jobs on average.
+fn has_short_routes(ctx: &InsertionContext) -> bool {
+    let routes = &ctx.solution.routes;
+    let jobs: usize = routes.iter().map(|r| r.route().tour.job_count()).sum();
+    !routes.is_empty() && jobs <= SHORT_ROUTE_JOBS * routes.len()
+}
+
+impl Quota for Watch {
+    fn is_reached(&self) -> bool {
+        self.clock.control.is_cancelled()
+            || (self.checks.load(Ordering::Relaxed) > 1 && Instant::now() >= self.deadline)
+    }
+}
+
+impl Termination for Watch {
+    type Context = RefinementContext;
+    type Objective = GoalContext;
+
+    fn is_termination(&self, ctx: &mut RefinementContext) -> bool {
+        let checks = self.checks.fetch_add(1, Ordering::Relaxed);
+        // 1.0 is reported once the solution is read back.
+        self.clock
+            .control
+            .report((self.clock.share() as f32).min(0.99));
+        self.clock.control.is_cancelled()
+            || self.estimate(ctx) >= 1.0
+            || (checks > 0 && self.has_settled(ctx))
+    }
+
+    fn estimate(&self, ctx: &RefinementContext) -> Float {
+        let by_generation = self.clock.max_generations.map_or(0.0, |g| {
+            ctx.statistics().generation as f64 / g.max(1) as f64
+        });
+        self.time_share().max(by_generation).min(1.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sandbox::optimize::testing::{day, line, van};
+    use crate::sandbox::optimize::vrp::engine_problem;
+    use crate::sandbox::optimize::{Goal, OptJob, OptProblem, OptStop, OptVehicle, Window};
+
+    /// `tasks` tasks of size 1 on a line, `vans` vans of capacity `capacity`, vehicles first.
+    fn problem(tasks: usize, vans: usize, capacity: f64) -> (Arc<CoreProblem>, Arc<Tasks>) {
+        let (points, m) = line(tasks + 1);
+        let p = OptProblem {
+            base_date: day(),
+            points,
+            dimensions: vec!["size".into()],
+            vehicles: (0..vans)
+                .map(|i| OptVehicle {
+                    capacity: vec![capacity],
+                    ..van(&format!("v{i}"), Window::new(0.0, 100_000.0))
+                })
+                .collect(),
+            jobs: (1..=tasks)
+                .map(|i| OptJob {
+                    demand: vec![1.0],
+                    ..OptJob::task(
+                        format!("t{i}"),
+                        OptStop {
+                            location: i,
+                            duration: 60.0,
+                            windows: vec![],
+                        },
+                    )
+                })
+                .collect(),
+            goal: Goal::VehiclesThenDistance,
+        };
+        let ids = Tasks::new(p.jobs.iter().map(|j| j.id.clone()));
+        (engine_problem(&p, &m).expect("read"), Arc::new(ids))
+    }
+
+    fn clock() -> Clock {
+        Clock {
+            started: Instant::now(),
+            limit: Duration::from_secs(30),
+            max_generations: None,
+            control: SolveControl::default(),
+        }
+    }
+
+    fn solve(problem: Arc<CoreProblem>, tasks: &Arc<Tasks>, stop: Stop) -> CoreSolution {
+        let r = Run {
+            problem,
+            seed: None,
+            deadline: Instant::now() + Duration::from_secs(30),
+            stop,
+        };
+        run(r, &clock(), tasks).expect("solved")
+    }
+
+    #[test]
+    fn a_run_that_cannot_place_every_task_gives_up_once_it_stops_getting_closer() {
+        // One van carries 2 of 4 tasks: two stay out whatever the engine does.
+        let (p, tasks) = problem(4, 1, 2.0);
+        let started = Instant::now();
+        let stop = Stop::Placing {
+            left_out: 0,
+            patience: Duration::from_millis(200),
+        };
+        let s = solve(p, &tasks, stop);
+        assert_eq!(tasks.left_out(&s), 2);
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "ran to its deadline"
+        );
+    }
+
+    #[test]
+    fn a_run_settles_early_only_where_routes_are_short() {
+        let settle = || Stop::WhenSettled {
+            patience: Duration::from_millis(200),
+            until: Instant::now() + Duration::from_secs(20),
+        };
+        // Three tasks a van: short routes, so the run ends once the plan settles.
+        let (p, tasks) = problem(9, 5, 3.0);
+        let started = Instant::now();
+        let s = solve(p, &tasks, settle());
+        assert_eq!((tasks.left_out(&s), s.routes.len()), (0, 3));
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "ran to its deadline"
+        );
+        // Twelve tasks on one van: a long route, so the run goes on to its deadline.
+        let (p, tasks) = problem(12, 2, 12.0);
+        let started = Instant::now();
+        let r = Run {
+            problem: p,
+            seed: None,
+            deadline: Instant::now() + Duration::from_secs(2),
+            stop: settle(),
+        };
+        let s = run(r, &clock(), &tasks).expect("solved");
+        assert_eq!((tasks.left_out(&s), s.routes.len()), (0, 1));
+        assert!(started.elapsed() >= Duration::from_secs(2), "settled early");
+    }
+}
