@@ -72,9 +72,13 @@ pub(super) enum Stop {
     /// Only at its deadline.
     AtDeadline,
     /// Once its best plan's vehicles and left-out tasks have not fallen for `patience`, if
-    /// that is before `until` and its routes are short (see [`has_short_routes`]);
+    /// that is before `until` and its routes hold at most `route_jobs` jobs on average;
     /// otherwise at its deadline.
-    WhenSettled { patience: Duration, until: Instant },
+    WhenSettled {
+        patience: Duration,
+        until: Instant,
+        route_jobs: usize,
+    },
     /// A run to place every task but `left_out` on a smaller fleet: it gives up once the
     /// count of tasks left out has not fallen for `patience`; once placed, it goes on.
     Placing { left_out: usize, patience: Duration },
@@ -171,7 +175,9 @@ impl Watch {
         let left_out = self.tasks.left_out_of(best);
         let (measure, patience) = match self.stop {
             Stop::AtDeadline => return false,
-            Stop::WhenSettled { patience, until } => {
+            Stop::WhenSettled {
+                patience, until, ..
+            } => {
                 if Instant::now() >= until {
                     return false;
                 }
@@ -196,22 +202,18 @@ impl Watch {
             return false;
         }
         let worth_it = match self.stop {
-            Stop::WhenSettled { .. } => has_short_routes(best),
+            Stop::WhenSettled { route_jobs, .. } => routes_hold_at_most(best, route_jobs),
             _ => true,
         };
         worth_it && fewest.since.elapsed() >= patience
     }
 }
 
-/// Average tasks per route up to which a fleet a vehicle smaller is tried and searched on
-/// (see [`super::vehicles_first`]).
-const SHORT_ROUTE_JOBS: usize = 10;
-
-/// Whether the routes of `ctx` hold at most [`SHORT_ROUTE_JOBS`] jobs on average.
-fn has_short_routes(ctx: &InsertionContext) -> bool {
+/// Whether the routes of `ctx` hold at most `jobs` jobs on average.
+fn routes_hold_at_most(ctx: &InsertionContext, jobs: usize) -> bool {
     let routes = &ctx.solution.routes;
-    let jobs: usize = routes.iter().map(|r| r.route().tour.job_count()).sum();
-    !routes.is_empty() && jobs <= SHORT_ROUTE_JOBS * routes.len()
+    let held: usize = routes.iter().map(|r| r.route().tour.job_count()).sum();
+    !routes.is_empty() && held <= jobs * routes.len()
 }
 
 impl Quota for Watch {
@@ -247,38 +249,12 @@ impl Termination for Watch {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sandbox::optimize::testing::{day, line, van};
+    use crate::sandbox::optimize::testing::tasks_on_a_line;
     use crate::sandbox::optimize::vrp::engine_problem;
-    use crate::sandbox::optimize::{Goal, OptJob, OptProblem, OptStop, OptVehicle, Window};
 
-    /// `tasks` tasks of size 1 on a line, `vans` vans of capacity `capacity`, vehicles first.
+    /// [`tasks_on_a_line`] read into the engine, with its task ids.
     fn problem(tasks: usize, vans: usize, capacity: f64) -> (Arc<CoreProblem>, Arc<Tasks>) {
-        let (points, m) = line(tasks + 1);
-        let p = OptProblem {
-            base_date: day(),
-            points,
-            dimensions: vec!["size".into()],
-            vehicles: (0..vans)
-                .map(|i| OptVehicle {
-                    capacity: vec![capacity],
-                    ..van(&format!("v{i}"), Window::new(0.0, 100_000.0))
-                })
-                .collect(),
-            jobs: (1..=tasks)
-                .map(|i| OptJob {
-                    demand: vec![1.0],
-                    ..OptJob::task(
-                        format!("t{i}"),
-                        OptStop {
-                            location: i,
-                            duration: 60.0,
-                            windows: vec![],
-                        },
-                    )
-                })
-                .collect(),
-            goal: Goal::VehiclesThenDistance,
-        };
+        let (p, m) = tasks_on_a_line(tasks, vans, capacity);
         let ids = Tasks::new(p.jobs.iter().map(|j| j.id.clone()));
         (engine_problem(&p, &m).expect("read"), Arc::new(ids))
     }
@@ -324,6 +300,7 @@ mod tests {
         let settle = || Stop::WhenSettled {
             patience: Duration::from_millis(200),
             until: Instant::now() + Duration::from_secs(20),
+            route_jobs: 10,
         };
         // Three tasks a van: short routes, so the run ends once the plan settles.
         let (p, tasks) = problem(9, 5, 3.0);

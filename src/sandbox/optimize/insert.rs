@@ -154,7 +154,7 @@ mod tests {
     use super::*;
     use crate::sandbox::optimize::check::check;
     use crate::sandbox::optimize::matrix::EuclideanMatrix;
-    use crate::sandbox::optimize::testing::{day, deliveries, line, van};
+    use crate::sandbox::optimize::testing::{day, deliveries, line, sized_task, van};
     use crate::sandbox::optimize::{
         Goal, OptStop, OptUnassigned, OptVehicle, UnassignedReason, Window,
     };
@@ -179,17 +179,7 @@ mod tests {
     }
 
     fn job(id: &str, location: usize, size: f64, window: Option<Window>) -> OptJob {
-        OptJob {
-            demand: vec![size],
-            ..OptJob::task(
-                id,
-                OptStop {
-                    location,
-                    duration: 10.0,
-                    windows: window.into_iter().collect(),
-                },
-            )
-        }
+        sized_task(id, location, size, 10.0, window.into_iter().collect())
     }
 
     fn stops(route: &OptRoute) -> Vec<(usize, Segment)> {

@@ -403,8 +403,8 @@ mod tests {
     use crate::api::model::Coordinates;
     use crate::sandbox::optimize::check::check;
     use crate::sandbox::optimize::matrix::EuclideanMatrix;
-    use crate::sandbox::optimize::testing::{day, deliveries as route, van};
-    use crate::sandbox::optimize::{OptJob, OptStop, OptVehicle, Window};
+    use crate::sandbox::optimize::testing::{day, deliveries as route, sized_task, van};
+    use crate::sandbox::optimize::{OptVehicle, Window};
     use std::time::Duration;
 
     /// Depot 0 at the origin and one job of size 1 per other point; two vans working
@@ -421,16 +421,9 @@ mod tests {
             ..van(id, Window::new(0.0, 10_000.0))
         };
         let jobs = (1..points.len())
-            .map(|i| OptJob {
-                demand: vec![1.0],
-                ..OptJob::task(
-                    format!("j{i}"),
-                    OptStop {
-                        location: i,
-                        duration: 0.0,
-                        windows: windows.get(i - 1).copied().flatten().into_iter().collect(),
-                    },
-                )
+            .map(|i| {
+                let window = windows.get(i - 1).copied().flatten();
+                sized_task(format!("j{i}"), i, 1.0, 0.0, window.into_iter().collect())
             })
             .collect();
         let p = OptProblem {

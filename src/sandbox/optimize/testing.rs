@@ -3,7 +3,10 @@
 use crate::api::model::{Coordinates, Date};
 
 use super::matrix::EuclideanMatrix;
-use super::{ActivityKind, OptActivity, OptRoute, OptVehicle, Segment, Window};
+use super::{
+    ActivityKind, Goal, OptActivity, OptJob, OptProblem, OptRoute, OptStop, OptVehicle, Segment,
+    Window,
+};
 
 /// The day every test problem is on.
 pub fn day() -> Date {
@@ -52,4 +55,47 @@ pub fn deliveries(vehicle: usize, jobs: &[usize]) -> OptRoute {
             })
             .collect(),
     }
+}
+
+/// Task `id` of `size` at point `location`, `duration` s of service, within `windows`.
+pub fn sized_task(
+    id: impl Into<String>,
+    location: usize,
+    size: f64,
+    duration: f64,
+    windows: Vec<Window>,
+) -> OptJob {
+    OptJob {
+        demand: vec![size],
+        ..OptJob::task(
+            id,
+            OptStop {
+                location,
+                duration,
+                windows,
+            },
+        )
+    }
+}
+
+/// `tasks` tasks of size 1 (a minute each, any time) at points 1..=tasks of [`line`], and
+/// `vans` vans of `capacity` working 0–100 000 s, vehicles first.
+pub fn tasks_on_a_line(tasks: usize, vans: usize, capacity: f64) -> (OptProblem, EuclideanMatrix) {
+    let (points, m) = line(tasks + 1);
+    let p = OptProblem {
+        base_date: day(),
+        points,
+        dimensions: vec!["size".into()],
+        vehicles: (0..vans)
+            .map(|i| OptVehicle {
+                capacity: vec![capacity],
+                ..van(&format!("v{i}"), Window::new(0.0, 100_000.0))
+            })
+            .collect(),
+        jobs: (1..=tasks)
+            .map(|i| sized_task(format!("t{i}"), i, 1.0, 60.0, vec![]))
+            .collect(),
+        goal: Goal::VehiclesThenDistance,
+    };
+    (p, m)
 }

@@ -1,7 +1,7 @@
 //! The search for the vehicles-first goal. The engine ranks plans by vehicles, then
 //! distance, but a plan with a vehicle fewer and one task left out ranks below every whole
 //! plan, so its population never holds one: only chance leads it to fewer vehicles. So the
-//! fleet is fixed instead, where routes are short (see `engine::has_short_routes`):
+//! fleet is fixed instead, where routes are short ([`SHORT_ROUTE_JOBS`]):
 //!
 //! 1. A run with every vehicle finds how many it needs; it ends once that has settled
 //!    (where routes are long it goes on to the end: their search does better with the
@@ -18,7 +18,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Instant;
 
-use vrp_core::models::problem::{Actor, Fleet, Job, VehicleIdDimension};
+use vrp_core::models::problem::{Actor, Fleet, Job};
 use vrp_core::models::solution::Registry;
 use vrp_core::models::{Problem as CoreProblem, Solution as CoreSolution};
 use vrp_core::rosomaxa::utils::DefaultRandom;
@@ -36,6 +36,9 @@ const SETTLE_SHARE: f64 = 0.05;
 const PATIENCE_SHARE: f64 = 0.05;
 /// Attempts with a vehicle fewer start before this share of the search.
 const ATTEMPTS_SHARE: f64 = 0.4;
+/// Average tasks per route up to which the fleet is fixed: where routes are longer, the
+/// engine's search with the whole fleet measured better (Solomon's R201 and RC201).
+const SHORT_ROUTE_JOBS: usize = 10;
 
 /// Searches `problem` until `end`, vehicles first.
 pub(super) fn search(
@@ -62,6 +65,7 @@ pub(super) fn search(
         Stop::WhenSettled {
             patience: span.mul_f64(SETTLE_SHARE),
             until: at(WHOLE_FLEET_SHARE),
+            route_jobs: SHORT_ROUTE_JOBS,
         },
     )?;
     let done = || clock.control.is_cancelled() || Instant::now() >= end;
@@ -70,13 +74,9 @@ pub(super) fn search(
     }
     let left_out = tasks.left_out(&best);
     if let Some(smallest) = smallest_route(problem, &best) {
-        let keep: HashSet<String> = vehicle_ids(&best)
-            .into_iter()
-            .enumerate()
-            .filter(|(i, _)| *i != smallest)
-            .map(|(_, id)| id)
-            .collect();
-        let fewer = with_vehicles(problem, &keep);
+        let mut keep = actors_of(&best);
+        keep.remove(&best.routes[smallest].actor);
+        let fewer = with_actors(problem, &keep);
         // A run that stalls is started afresh: how long placing the last tasks takes
         // varies a lot from one start to another.
         while Instant::now() < at(ATTEMPTS_SHARE) && !done() {
@@ -97,7 +97,7 @@ pub(super) fn search(
     // The rest of the time goes on from the first run's plan, on its vehicles; a plan that
     // leaves tasks out keeps the whole fleet, as an idle vehicle may yet take one.
     let fleet = if left_out == 0 {
-        with_vehicles(problem, &vehicle_ids(&best).into_iter().collect())
+        with_actors(problem, &actors_of(&best))
     } else {
         problem.clone()
     };
@@ -130,24 +130,20 @@ fn smallest_route(problem: &CoreProblem, s: &CoreSolution) -> Option<usize> {
         .map(|(i, _)| i)
 }
 
-/// The vehicle id of each route of `s`, in route order.
-fn vehicle_ids(s: &CoreSolution) -> Vec<String> {
-    s.routes
-        .iter()
-        .filter_map(|r| r.actor.vehicle.dimens.get_vehicle_id().cloned())
-        .collect()
+/// The actors of the routes of `s`.
+fn actors_of(s: &CoreSolution) -> HashSet<Arc<Actor>> {
+    s.routes.iter().map(|r| r.actor.clone()).collect()
 }
 
-/// `problem` with only the vehicles in `ids`.
-fn with_vehicles(problem: &Arc<CoreProblem>, ids: &HashSet<String>) -> Arc<CoreProblem> {
-    let keep = |a: &Actor| {
-        a.vehicle
-            .dimens
-            .get_vehicle_id()
-            .is_some_and(|id| ids.contains(id))
-    };
+/// `problem` with only the actors in `keep`: the same actors, so that plans carry over.
+fn with_actors(problem: &Arc<CoreProblem>, keep: &HashSet<Arc<Actor>>) -> Arc<CoreProblem> {
     let fleet = &problem.fleet;
-    let actors: Vec<Arc<Actor>> = fleet.actors.iter().filter(|a| keep(a)).cloned().collect();
+    let actors: Vec<Arc<Actor>> = fleet
+        .actors
+        .iter()
+        .filter(|a| keep.contains(*a))
+        .cloned()
+        .collect();
     let vehicles = fleet
         .vehicles
         .iter()
@@ -157,7 +153,7 @@ fn with_vehicles(problem: &Arc<CoreProblem>, ids: &HashSet<String>) -> Arc<CoreP
     let groups: HashMap<usize, HashSet<Arc<Actor>>> = fleet
         .groups
         .iter()
-        .map(|(key, set)| (*key, set.iter().filter(|a| keep(a)).cloned().collect()))
+        .map(|(key, set)| (*key, set.intersection(keep).cloned().collect()))
         .filter(|(_, set): &(usize, HashSet<Arc<Actor>>)| !set.is_empty())
         .collect();
     Arc::new(CoreProblem {
@@ -181,47 +177,19 @@ fn with_vehicles(problem: &Arc<CoreProblem>, ids: &HashSet<String>) -> Arc<CoreP
 mod tests {
     use super::*;
     use crate::sandbox::optimize::check::check;
-    use crate::sandbox::optimize::testing::{day, line, van};
+    use crate::sandbox::optimize::matrix::EuclideanMatrix;
+    use crate::sandbox::optimize::testing::tasks_on_a_line;
     use crate::sandbox::optimize::vrp::{VrpOptimizer, engine_problem};
     use crate::sandbox::optimize::{
-        ActivityKind, Goal, OptJob, OptProblem, OptStop, OptVehicle, Optimizer, SolveControl,
-        SolveLimits, Window,
+        ActivityKind, OptProblem, Optimizer, SolveControl, SolveLimits,
     };
+    use vrp_core::models::problem::VehicleIdDimension;
 
     /// Six vans of capacity 3 and seven tasks of size 1 on a line; the last task is pinned
     /// to van 4.
-    fn problem() -> (
-        OptProblem,
-        crate::sandbox::optimize::matrix::EuclideanMatrix,
-    ) {
-        let (points, m) = line(8);
-        let mut jobs: Vec<OptJob> = (1..=7)
-            .map(|i| OptJob {
-                demand: vec![1.0],
-                ..OptJob::task(
-                    format!("t{i}"),
-                    OptStop {
-                        location: i,
-                        duration: 60.0,
-                        windows: vec![],
-                    },
-                )
-            })
-            .collect();
-        jobs[6].pinned_to = Some(4);
-        let p = OptProblem {
-            base_date: day(),
-            points,
-            dimensions: vec!["size".into()],
-            vehicles: (0..6)
-                .map(|i| OptVehicle {
-                    capacity: vec![3.0],
-                    ..van(&format!("v{i}"), Window::new(0.0, 100_000.0))
-                })
-                .collect(),
-            jobs,
-            goal: Goal::VehiclesThenDistance,
-        };
+    fn problem() -> (OptProblem, EuclideanMatrix) {
+        let (mut p, m) = tasks_on_a_line(7, 6, 3.0);
+        p.jobs[6].pinned_to = Some(4);
         (p, m)
     }
 
@@ -256,15 +224,17 @@ mod tests {
     fn a_smaller_fleet_keeps_the_same_actors_so_plans_carry_over() {
         let (p, m) = problem();
         let core = engine_problem(&p, &m).expect("read");
-        let keep: HashSet<String> = ["v1", "v4"].map(String::from).into();
-        let fewer = with_vehicles(&core, &keep);
-        let ids: HashSet<String> = fewer
+        let id = |a: &Arc<Actor>| a.vehicle.dimens.get_vehicle_id().cloned();
+        let keep: HashSet<Arc<Actor>> = core
             .fleet
             .actors
             .iter()
-            .filter_map(|a| a.vehicle.dimens.get_vehicle_id().cloned())
+            .filter(|a| id(a).is_some_and(|v| v == "v1" || v == "v4"))
+            .cloned()
             .collect();
-        assert_eq!(ids, keep);
+        let fewer = with_actors(&core, &keep);
+        let ids: HashSet<String> = fewer.fleet.actors.iter().filter_map(id).collect();
+        assert_eq!(ids, ["v1", "v4"].map(String::from).into());
         assert!(
             fewer
                 .fleet
