@@ -23,7 +23,12 @@ pub enum JobEnd {
         /// The `result` JSON.
         result: Value,
     },
-    /// Failed, cancelled, or could not be started or read.
+    /// Cancelled (here or by another client of the API).
+    Cancelled {
+        /// Job id.
+        job: String,
+    },
+    /// Failed, or could not be started or read.
     Failed {
         /// Job id when known.
         job: Option<String>,
@@ -83,12 +88,7 @@ pub async fn watch(
                 let result = state.get("result").cloned().unwrap_or(Value::Null);
                 return JobEnd::Done { job, result };
             }
-            "cancelled" => {
-                return JobEnd::Failed {
-                    job: Some(job),
-                    message: "the optimization was cancelled".into(),
-                };
-            }
+            "cancelled" => return JobEnd::Cancelled { job },
             other => {
                 let why = state
                     .get("error")
@@ -117,6 +117,7 @@ impl JobEnd {
     pub fn into_event(self, req: RequestId) -> Event {
         match self {
             JobEnd::Done { job, result } => Event::OptimizationDone { req, job, result },
+            JobEnd::Cancelled { job } => Event::OptimizationCancelled { req, job },
             JobEnd::Failed { job, message } => Event::OptimizationFailed { req, job, message },
         }
     }

@@ -470,7 +470,14 @@ pub enum Event {
         /// The job's `result` JSON.
         result: Value,
     },
-    /// An optimization job failed or was cancelled.
+    /// An optimization job was cancelled: nothing was written.
+    OptimizationCancelled {
+        /// Request id of the `Optimize` command.
+        req: RequestId,
+        /// The job id.
+        job: String,
+    },
+    /// An optimization job failed.
     OptimizationFailed {
         /// Request id of the `Optimize` command.
         req: RequestId,

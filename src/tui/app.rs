@@ -746,6 +746,7 @@ impl App {
             ev @ (Event::OptimizationStarted { .. }
             | Event::OptimizationProgress { .. }
             | Event::OptimizationDone { .. }
+            | Event::OptimizationCancelled { .. }
             | Event::OptimizationFailed { .. }
             | Event::OptimizationApplied { .. }) => {
                 if let Some(p) = self.plan.as_mut()

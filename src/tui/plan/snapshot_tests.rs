@@ -238,3 +238,26 @@ fn map_moves_wrap_routes_and_fit_resets_the_view() {
     m.apply(MapMove::Fit, 3);
     assert_eq!((m.zoom, m.pan), (1.0, (0.0, 0.0)));
 }
+
+#[test]
+fn a_cancelled_job_says_so_and_that_nothing_changed() {
+    let mut o = OptimizeScreen::new(Date::from_yyyymmdd(20251103).unwrap(), Vec::new());
+    let key = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Enter);
+    o.on_key(&key, &mut || 7);
+    let cancelled = |req| crate::actor::Event::OptimizationCancelled {
+        req,
+        job: "OPT-1".into(),
+    };
+    // Another request's job is not this screen's.
+    assert!(!o.on_event(&cancelled(8)));
+    assert!(matches!(o.stage(), Stage::Running { .. }));
+    assert!(o.on_event(&cancelled(7)));
+    assert!(matches!(o.stage(), Stage::Cancelled));
+    let d = data();
+    let mut t = terminal();
+    t.draw(|f| o.render(f, f.area(), &d, Theme::MONO)).unwrap();
+    let text = format!("{:?}", t.backend());
+    assert!(text.contains("cancelled"), "{text}");
+    assert!(text.contains("no route or task was changed"), "{text}");
+    assert!(!text.contains("failed"), "{text}");
+}

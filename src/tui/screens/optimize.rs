@@ -183,7 +183,9 @@ pub enum Stage {
     },
     /// Written.
     Applied(String),
-    /// The job failed or was cancelled.
+    /// The job was cancelled; nothing was written.
+    Cancelled,
+    /// The job failed.
     Failed(String),
 }
 
@@ -381,7 +383,7 @@ impl OptimizeScreen {
                 _ => OptOutcome::Ignored,
             },
             Stage::Applying { .. } => OptOutcome::Ignored,
-            Stage::Applied(_) | Stage::Failed(_) => match code {
+            Stage::Applied(_) | Stage::Cancelled | Stage::Failed(_) => match code {
                 KeyCode::Esc => OptOutcome::Close,
                 KeyCode::Enter | KeyCode::Char('r') => {
                     self.stage = Stage::Setup;
@@ -424,6 +426,9 @@ impl OptimizeScreen {
                     result: OptResult::from_json(result),
                     confirm: false,
                 };
+            }
+            Event::OptimizationCancelled { req, .. } if Some(*req) == running => {
+                self.stage = Stage::Cancelled;
             }
             Event::OptimizationFailed { req, message, .. } if Some(*req) == running => {
                 self.stage = Stage::Failed(message.clone());
@@ -482,6 +487,7 @@ impl OptimizeScreen {
             Stage::Done { .. } => (1.0, "done".into()),
             Stage::Applying { .. } => (1.0, "applying…".into()),
             Stage::Applied(_) => (1.0, "applied".into()),
+            Stage::Cancelled => (0.0, "cancelled".into()),
             Stage::Failed(_) => (0.0, "failed".into()),
         };
         frame.render_widget(
@@ -496,6 +502,7 @@ impl OptimizeScreen {
                 self.result_lines(result, current, theme)
             }
             Stage::Applied(t) => vec![Line::styled(t.clone(), theme.tone(Tone::Good))],
+            Stage::Cancelled => vec![Line::raw("Cancelled: no route or task was changed.")],
             Stage::Failed(t) => vec![Line::styled(t.clone(), theme.tone(Tone::Bad))],
             _ => Vec::new(),
         };
@@ -509,7 +516,7 @@ impl OptimizeScreen {
             Stage::Done { confirm: true, .. } => " Apply this plan? y yes · n no ",
             Stage::Done { .. } => " a apply · r new run · Esc discard ",
             Stage::Applying { .. } => " writing the plan… ",
-            Stage::Applied(_) | Stage::Failed(_) => " r new run · Esc back ",
+            Stage::Applied(_) | Stage::Cancelled | Stage::Failed(_) => " r new run · Esc back ",
         }
     }
 
