@@ -6,7 +6,8 @@
 //! Run: `cargo bench --bench solomon`. `SOLOMON_SECONDS` sets the limit per instance
 //! (default 30), `SOLOMON_ONLY=C101,R105` picks instances (`SOLOMON_ONLY=none` skips them),
 //! `SOLOMON_DIR` the folder, `DAY_SECONDS` the built day's limit, `DEMO_SECONDS` the demo
-//! days' limit (default: the API's default); `SKIP_DAYS=1` prints the Solomon figures only.
+//! days' limit (default: the API's default), `DEMO_GOAL` their goal (default: the API's,
+//! `duration`); `SKIP_DAYS=1` prints the Solomon figures only.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -445,6 +446,9 @@ async fn demo(seconds: Option<f64>) {
         if let Some(s) = seconds {
             body["timeLimitSeconds"] = json!(s);
         }
+        if let Ok(goal) = std::env::var("DEMO_GOAL") {
+            body["goal"] = json!(goal);
+        }
         let started = Instant::now();
         let status = match run_job(&client, &base, body).await {
             Ok(s) => s,
@@ -463,8 +467,9 @@ async fn demo(seconds: Option<f64>) {
                 .or_default() += 1;
         }
         println!(
-            "demo {label} ({day}, limit {}): {} after {elapsed:.1} s — {} of {} tasks on {} routes ({} stops), {} min working, {:.1} km; left out {reasons:?}{}",
+            "demo {label} ({day}, limit {}, goal {}): {} after {elapsed:.1} s — {} of {} tasks on {} routes ({} stops), {} min working, {:.1} km; left out {reasons:?}{}",
             seconds.map_or("default".to_string(), |s| format!("{s} s")),
+            std::env::var("DEMO_GOAL").unwrap_or_else(|_| "default".into()),
             status["status"],
             t["assigned"],
             t["tasks"],

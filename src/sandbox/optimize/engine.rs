@@ -3,7 +3,7 @@
 //! progress of the whole solve.
 
 use std::collections::HashSet;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -18,6 +18,10 @@ use vrp_core::solver::RefinementContext;
 
 use super::{OptError, SolveControl};
 
+/// A fresh run takes at least this many times what building a plan took: a big day's plan
+/// takes seconds to build, and a run that only builds one searches nothing.
+const BUILDS_PER_RUN: f64 = 5.0;
+
 /// The whole solve's clock: progress is reported against its limit, whichever run is on.
 #[derive(Clone)]
 pub(super) struct Clock {
@@ -25,11 +29,36 @@ pub(super) struct Clock {
     pub limit: Duration,
     pub max_generations: Option<usize>,
     pub control: SolveControl,
+    /// The longest a run of this solve took to build its first plans, in nanoseconds.
+    build: Arc<AtomicU64>,
 }
 
 impl Clock {
+    /// A clock started now.
+    pub fn new(limit: Duration, max_generations: Option<usize>, control: SolveControl) -> Self {
+        Clock {
+            started: Instant::now(),
+            limit,
+            max_generations,
+            control,
+            build: Arc::default(),
+        }
+    }
+
     fn share(&self) -> f64 {
         self.started.elapsed().as_secs_f64() / self.limit.as_secs_f64().max(1e-3)
+    }
+
+    /// How long a fresh run of `share` of the limit takes: at least [`BUILDS_PER_RUN`]
+    /// times what building a plan took so far.
+    pub fn fresh_run(&self, share: f64) -> Duration {
+        let build = Duration::from_nanos(self.build.load(Ordering::Relaxed));
+        self.limit.mul_f64(share).max(build.mul_f64(BUILDS_PER_RUN))
+    }
+
+    fn record_build(&self, took: Duration) {
+        let nanos = u64::try_from(took.as_nanos()).unwrap_or(u64::MAX);
+        self.build.fetch_max(nanos, Ordering::Relaxed);
     }
 }
 
@@ -71,13 +100,16 @@ impl Tasks {
 pub(super) enum Stop {
     /// Only at its deadline.
     AtDeadline,
-    /// Once its best plan's vehicles and left-out tasks have not fallen for `patience`, if
-    /// that is before `until` and its routes hold at most `route_jobs` jobs on average;
-    /// otherwise at its deadline.
+    /// Where its routes hold at most `route_jobs` jobs on average: once its best plan's
+    /// vehicles and left-out tasks have not fallen for `patience`, if that is before
+    /// `until`, else at its deadline. Where they hold more: after its first generation if
+    /// two fresh runs of `fresh_share` ([`Clock::fresh_run`]) fit before its deadline, else
+    /// at its deadline (the caller searches such plans its own way).
     WhenSettled {
         patience: Duration,
         until: Instant,
         route_jobs: usize,
+        fresh_share: f64,
     },
     /// A run to place every task but `left_out` on a smaller fleet: it gives up once the
     /// count of tasks left out has not fallen for `patience`; once placed, it goes on.
@@ -176,8 +208,15 @@ impl Watch {
         let (measure, patience) = match self.stop {
             Stop::AtDeadline => return false,
             Stop::WhenSettled {
-                patience, until, ..
+                patience,
+                until,
+                route_jobs,
+                fresh_share,
             } => {
+                if !routes_hold_at_most(best, route_jobs) {
+                    let left = self.deadline.saturating_duration_since(Instant::now());
+                    return left >= self.clock.fresh_run(fresh_share) * 2;
+                }
                 if Instant::now() >= until {
                     return false;
                 }
@@ -201,19 +240,29 @@ impl Watch {
             fewest.since = Instant::now();
             return false;
         }
-        let worth_it = match self.stop {
-            Stop::WhenSettled { route_jobs, .. } => routes_hold_at_most(best, route_jobs),
-            _ => true,
-        };
-        worth_it && fewest.since.elapsed() >= patience
+        fewest.since.elapsed() >= patience
     }
 }
 
 /// Whether the routes of `ctx` hold at most `jobs` jobs on average.
 fn routes_hold_at_most(ctx: &InsertionContext, jobs: usize) -> bool {
-    let routes = &ctx.solution.routes;
-    let held: usize = routes.iter().map(|r| r.route().tour.job_count()).sum();
-    !routes.is_empty() && held <= jobs * routes.len()
+    let routes = ctx
+        .solution
+        .routes
+        .iter()
+        .map(|r| r.route().tour.job_count());
+    average_at_most(routes, jobs)
+}
+
+/// Whether the routes of `s` hold at most `jobs` jobs on average.
+pub(super) fn solution_routes_hold_at_most(s: &CoreSolution, jobs: usize) -> bool {
+    average_at_most(s.routes.iter().map(|r| r.tour.job_count()), jobs)
+}
+
+/// Whether the route sizes `held` are at most `jobs` on average (and there is a route).
+fn average_at_most(held: impl Iterator<Item = usize>, jobs: usize) -> bool {
+    let (routes, jobs_held) = held.fold((0, 0), |(n, sum), h| (n + 1, sum + h));
+    routes > 0 && jobs_held <= jobs * routes
 }
 
 impl Quota for Watch {
@@ -229,6 +278,10 @@ impl Termination for Watch {
 
     fn is_termination(&self, ctx: &mut RefinementContext) -> bool {
         let checks = self.checks.fetch_add(1, Ordering::Relaxed);
+        if checks == 1 {
+            // The first check after the construction.
+            self.clock.record_build(self.started.elapsed());
+        }
         // 1.0 is reported once the solution is read back.
         self.clock
             .control
@@ -260,12 +313,7 @@ mod tests {
     }
 
     fn clock() -> Clock {
-        Clock {
-            started: Instant::now(),
-            limit: Duration::from_secs(30),
-            max_generations: None,
-            control: SolveControl::default(),
-        }
+        Clock::new(Duration::from_secs(30), None, SolveControl::default())
     }
 
     fn solve(problem: Arc<CoreProblem>, tasks: &Arc<Tasks>, stop: Stop) -> CoreSolution {
@@ -296,32 +344,39 @@ mod tests {
     }
 
     #[test]
-    fn a_run_settles_early_only_where_routes_are_short() {
-        let settle = || Stop::WhenSettled {
+    fn a_run_settles_where_routes_are_short_and_ends_at_once_where_they_are_long() {
+        let settle = Stop::WhenSettled {
             patience: Duration::from_millis(200),
             until: Instant::now() + Duration::from_secs(20),
             route_jobs: 10,
+            fresh_share: 0.1,
         };
-        // Three tasks a van: short routes, so the run ends once the plan settles.
+        // Three tasks a van: short routes, so the run ends once the plan settles, and only
+        // then: three vans, not the five it may start with.
         let (p, tasks) = problem(9, 5, 3.0);
         let started = Instant::now();
-        let s = solve(p, &tasks, settle());
+        let s = solve(p, &tasks, settle);
         assert_eq!((tasks.left_out(&s), s.routes.len()), (0, 3));
         assert!(
             started.elapsed() < Duration::from_secs(15),
             "ran to its deadline"
         );
-        // Twelve tasks on one van: a long route, so the run goes on to its deadline.
+        // Twelve tasks on one van: a long route, so the run ends after its first
+        // generation, with a whole plan, as fresh runs of 3 s fit before its deadline (the
+        // settle rule here could not end it before then).
         let (p, tasks) = problem(12, 2, 12.0);
         let started = Instant::now();
-        let r = Run {
-            problem: p,
-            seed: None,
-            deadline: Instant::now() + Duration::from_secs(2),
-            stop: settle(),
+        let patient = Stop::WhenSettled {
+            patience: Duration::from_secs(60),
+            until: Instant::now() + Duration::from_secs(60),
+            route_jobs: 10,
+            fresh_share: 0.1,
         };
-        let s = run(r, &clock(), &tasks).expect("solved");
+        let s = solve(p, &tasks, patient);
         assert_eq!((tasks.left_out(&s), s.routes.len()), (0, 1));
-        assert!(started.elapsed() >= Duration::from_secs(2), "settled early");
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "ran to its deadline"
+        );
     }
 }

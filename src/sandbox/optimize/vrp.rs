@@ -81,12 +81,11 @@ impl Optimizer for VrpOptimizer {
                     .collect(),
             });
         }
-        let clock = Clock {
-            started: Instant::now(),
-            limit: Duration::from_secs_f64(limits.time_limit_seconds.max(0.1)),
-            max_generations: limits.max_generations,
-            control: control.clone(),
-        };
+        let clock = Clock::new(
+            Duration::from_secs_f64(limits.time_limit_seconds.max(0.1)),
+            limits.max_generations,
+            control.clone(),
+        );
         let tasks = Arc::new(Tasks::new(problem.jobs.iter().map(|j| j.id.clone())));
         let search_end = clock.started + clock.limit;
         let core = engine_problem(problem, matrix)?;
