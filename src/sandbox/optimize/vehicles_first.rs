@@ -238,7 +238,7 @@ mod tests {
     use crate::sandbox::optimize::testing::tasks_on_a_line;
     use crate::sandbox::optimize::vrp::{VrpOptimizer, engine_problem};
     use crate::sandbox::optimize::{
-        ActivityKind, OptProblem, Optimizer, SolveControl, SolveLimits,
+        ActivityKind, OptProblem, OptSolution, Optimizer, SolveControl, SolveLimits,
     };
     use std::time::Duration;
     use vrp_core::models::problem::VehicleIdDimension;
@@ -251,17 +251,23 @@ mod tests {
         (p, m)
     }
 
-    #[test]
-    fn every_task_goes_on_the_fewest_vans_and_a_pinned_task_keeps_its_van() {
-        let (p, m) = problem();
+    /// `p` solved by the optimizer within `seconds`; its plan passes our own check.
+    fn solved(p: &OptProblem, m: &EuclideanMatrix, seconds: f64) -> OptSolution {
         let limits = SolveLimits {
-            time_limit_seconds: 2.0,
+            time_limit_seconds: seconds,
             max_generations: None,
         };
         let s = VrpOptimizer
-            .solve(&p, &m, &limits, &SolveControl::default())
+            .solve(p, m, &limits, &SolveControl::default())
             .expect("solved");
-        assert_eq!(check(&p, &m, &s), Vec::<String>::new(), "{s:?}");
+        assert_eq!(check(p, m, &s), Vec::<String>::new(), "{s:?}");
+        s
+    }
+
+    #[test]
+    fn every_task_goes_on_the_fewest_vans_and_a_pinned_task_keeps_its_van() {
+        let (p, m) = problem();
+        let s = solved(&p, &m, 2.0);
         assert!(s.unassigned.is_empty(), "{s:?}");
         assert_eq!(s.routes.len(), 3, "{s:?}");
         let pinned = s
@@ -282,21 +288,13 @@ mod tests {
     fn long_routes_are_planned_whole_on_the_fewest_vans() {
         // Twelve tasks, vans of 12: one long route does it all.
         let (p, m) = tasks_on_a_line(12, 3, 12.0);
-        let limits = SolveLimits {
-            time_limit_seconds: 1.0,
-            max_generations: None,
-        };
-        let s = VrpOptimizer
-            .solve(&p, &m, &limits, &SolveControl::default())
-            .expect("solved");
-        assert_eq!(check(&p, &m, &s), Vec::<String>::new(), "{s:?}");
+        let s = solved(&p, &m, 1.0);
         assert_eq!((s.unassigned.len(), s.routes.len()), (0, 1), "{s:?}");
     }
 
-    /// The engine's plan for `core` on the vans of `ids` only, from a short run.
-    fn plan_on(core: &Arc<CoreProblem>, ids: &[&str], tasks: &Arc<Tasks>) -> CoreSolution {
-        let keep = core
-            .fleet
+    /// The actors of `core` whose vans are `ids`.
+    fn actors_named(core: &CoreProblem, ids: &[&str]) -> HashSet<Arc<Actor>> {
+        core.fleet
             .actors
             .iter()
             .filter(|a| {
@@ -304,9 +302,13 @@ mod tests {
                 id.is_some_and(|v| ids.contains(&v.as_str()))
             })
             .cloned()
-            .collect();
+            .collect()
+    }
+
+    /// The engine's plan for `core` on the vans of `ids` only, from a short run.
+    fn plan_on(core: &Arc<CoreProblem>, ids: &[&str], tasks: &Arc<Tasks>) -> CoreSolution {
         let r = Run {
-            problem: with_actors(core, &keep),
+            problem: with_actors(core, &actors_named(core, ids)),
             seed: None,
             deadline: Instant::now() + Duration::from_millis(300),
             stop: Stop::AtDeadline,
@@ -346,14 +348,7 @@ mod tests {
         let (p, m) = problem();
         let core = engine_problem(&p, &m).expect("read");
         let id = |a: &Arc<Actor>| a.vehicle.dimens.get_vehicle_id().cloned();
-        let keep: HashSet<Arc<Actor>> = core
-            .fleet
-            .actors
-            .iter()
-            .filter(|a| id(a).is_some_and(|v| v == "v1" || v == "v4"))
-            .cloned()
-            .collect();
-        let fewer = with_actors(&core, &keep);
+        let fewer = with_actors(&core, &actors_named(&core, &["v1", "v4"]));
         let ids: HashSet<String> = fewer.fleet.actors.iter().filter_map(id).collect();
         assert_eq!(ids, ["v1", "v4"].map(String::from).into());
         assert!(
