@@ -5,6 +5,7 @@
 //! Times in this module are seconds from midnight of [`OptProblem::base_date`]; a stop on
 //! the next day is 86 400 seconds later. Distances are metres.
 
+pub mod anneal;
 pub mod apply;
 pub mod breaks;
 pub mod check;
@@ -269,6 +270,24 @@ pub struct OptRoute {
 }
 
 impl OptRoute {
+    /// A route of `vehicle` leaving at `departure` that delivers `jobs` in order, not yet
+    /// timed (a replay gives it its times).
+    pub fn deliveries(vehicle: usize, departure: f64, jobs: &[usize]) -> OptRoute {
+        OptRoute {
+            vehicle,
+            departure,
+            activities: jobs
+                .iter()
+                .map(|&job| {
+                    OptActivity::untimed(ActivityKind::Job {
+                        job,
+                        segment: Segment::Delivery,
+                    })
+                })
+                .collect(),
+        }
+    }
+
     /// The first position a stop may be put at: after the stops pinned in place, which stay
     /// first.
     pub fn first_free_position(&self, problem: &OptProblem) -> usize {

@@ -3,10 +3,7 @@
 use crate::api::model::{Coordinates, Date};
 
 use super::matrix::EuclideanMatrix;
-use super::{
-    ActivityKind, Goal, OptActivity, OptJob, OptProblem, OptRoute, OptStop, OptVehicle, Segment,
-    Window,
-};
+use super::{Goal, OptJob, OptProblem, OptRoute, OptStop, OptVehicle, Window};
 
 /// The day every test problem is on.
 pub fn day() -> Date {
@@ -42,19 +39,7 @@ pub fn van(id: &str, shift: Window) -> OptVehicle {
 
 /// A route of `vehicle` leaving at 0 and delivering `jobs` in order, not yet timed.
 pub fn deliveries(vehicle: usize, jobs: &[usize]) -> OptRoute {
-    OptRoute {
-        vehicle,
-        departure: 0.0,
-        activities: jobs
-            .iter()
-            .map(|&job| {
-                OptActivity::untimed(ActivityKind::Job {
-                    job,
-                    segment: Segment::Delivery,
-                })
-            })
-            .collect(),
-    }
+    OptRoute::deliveries(vehicle, 0.0, jobs)
 }
 
 /// Task `id` of `size` at point `location`, `duration` s of service, within `windows`.
