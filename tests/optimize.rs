@@ -897,6 +897,61 @@ async fn a_data_set_is_solved_without_touching_the_store_through_an_osrm_stand_i
     assert_eq!(apply.status, 409, "{}", apply.body);
 }
 
+#[tokio::test]
+async fn a_plain_data_set_under_the_vehicles_goal_is_planned_on_the_fewest_drivers() {
+    // Twelve tasks of weight 1 in a row eastwards from the depot, three drivers of capacity
+    // 6: two drivers suffice, one taking the near six and one the far six (the shortest
+    // plan on two). A plain plan like this one also gets our own search after the engine's.
+    let sb = start().await;
+    let http = Http::new(&sb);
+    let tasks: Vec<Value> = (1..=12)
+        .map(|i| {
+            let mut t = stop_task(
+                &format!("D-{i}"),
+                -0.2 + 0.005 * f64::from(i),
+                51.5,
+                json!([{"start": 480, "end": 1140}]),
+                1.0,
+            );
+            t["_id"] = json!(format!("ext-{i}"));
+            t
+        })
+        .collect();
+    let driver = |uid: &str| {
+        json!({"uid": uid, "firstName": uid, "startLocation": at(-0.2, 51.5),
+               "endLocation": at(-0.2, 51.5), "capacity": {"Weight": 6},
+               "schedule": {"Mon": {"timeWindows": [{"start": 480, "end": 1140}]}}})
+    };
+    let job = run(
+        &http,
+        "/optimization/dataset",
+        json!({
+            "drivers": [driver("DR-A"), driver("DR-B"), driver("DR-C")],
+            "tasks": tasks,
+            "goal": "vehiclesThenDistance",
+            "timeLimitSeconds": 2,
+        }),
+    )
+    .await;
+    assert_eq!(job["status"], "done", "{job}");
+    let routes = list(&job["result"]["routes"]);
+    assert_eq!(routes.len(), 2, "{job}");
+    assert_eq!(list(&job["result"]["unassigned"]), Vec::<Value>::new());
+    let mut sets: Vec<Vec<String>> = routes
+        .iter()
+        .map(|r| {
+            let mut ids: Vec<String> = refs(r).into_iter().map(|(id, _)| id).collect();
+            ids.sort_by_key(|id| id.trim_start_matches("D-").parse::<u32>().unwrap_or(0));
+            ids
+        })
+        .collect();
+    sets.sort();
+    let ids = |range: std::ops::RangeInclusive<u32>| -> Vec<String> {
+        range.map(|i| format!("D-{i}")).collect()
+    };
+    assert_eq!(sets, vec![ids(1..=6), ids(7..=12)], "{job}");
+}
+
 /// The demo's today: a Friday, so tomorrow is a Saturday with the weekend crew.
 const DEMO_TODAY: u32 = 20261204;
 

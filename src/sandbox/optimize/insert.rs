@@ -84,9 +84,7 @@ fn best_insertion(
     budget: &mut usize,
 ) -> Option<(f64, OptRoute)> {
     let v = problem.vehicles.get(route.vehicle)?;
-    if !j.skills.iter().all(|s| v.skills.contains(s))
-        || (!j.days.is_empty() && !j.days.contains(&v.date))
-    {
+    if !j.fits(v) {
         return None;
     }
     let before = if route.activities.is_empty() {

@@ -115,6 +115,13 @@ pub struct OptJob {
 }
 
 impl OptJob {
+    /// Whether vehicle `v` may serve it: it has every skill and capability the job needs and
+    /// works on one of the job's days.
+    pub fn fits(&self, v: &OptVehicle) -> bool {
+        self.skills.iter().all(|s| v.skills.contains(s))
+            && (self.days.is_empty() || self.days.contains(&v.date))
+    }
+
     /// A job of one stop for task `id` (its first occurrence), with no size, skills, day
     /// or pin: the shape of a plain VRPTW customer.
     pub fn task(id: impl Into<String>, delivery: OptStop) -> OptJob {
