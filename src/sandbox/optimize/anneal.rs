@@ -19,7 +19,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::replay::retime;
-use super::{ActivityKind, Goal, OptProblem, OptRoute, OptSolution, SolveControl, TravelMatrix};
+use super::{Goal, OptProblem, OptRoute, OptSolution, SolveControl, TravelMatrix};
 
 /// Stops removed per step on average (the paper's c̄).
 const MEAN_REMOVED: f64 = 10.0;
@@ -261,14 +261,7 @@ impl<'a> Model<'a> {
             out: Vec::new(),
         };
         for (ri, r) in solution.routes.iter().enumerate() {
-            let stops: Vec<usize> = r
-                .activities
-                .iter()
-                .filter_map(|a| match a.kind {
-                    ActivityKind::Job { job, .. } => Some(job),
-                    ActivityKind::Break { .. } => None,
-                })
-                .collect();
+            let stops: Vec<usize> = r.jobs().collect();
             for &j in &stops {
                 plan.route_of[j] = Some(ri);
             }
@@ -748,7 +741,7 @@ mod tests {
     use crate::sandbox::optimize::check::check;
     use crate::sandbox::optimize::matrix::EuclideanMatrix;
     use crate::sandbox::optimize::testing::{day, deliveries, sized_task, tasks_on_a_line, van};
-    use crate::sandbox::optimize::{OptBreak, OptStop, OptVehicle, Segment, Window};
+    use crate::sandbox::optimize::{ActivityKind, OptBreak, OptStop, OptVehicle, Segment, Window};
 
     fn soon() -> Instant {
         Instant::now() + Duration::from_millis(700)
@@ -767,12 +760,10 @@ mod tests {
                 let v = &p.vehicles[r.vehicle];
                 let mut here = v.start;
                 let mut d = 0.0;
-                for a in &r.activities {
-                    if let ActivityKind::Job { job, .. } = a.kind {
-                        let to = p.jobs[job].delivery.location;
-                        d += m.distance_m(here, to);
-                        here = to;
-                    }
+                for job in r.jobs() {
+                    let to = p.jobs[job].delivery.location;
+                    d += m.distance_m(here, to);
+                    here = to;
                 }
                 d + v.end.map_or(0.0, |e| m.distance_m(here, e))
             })
@@ -880,14 +871,7 @@ mod tests {
         annealed(&p, &m, &mut s);
         let on = |v: usize| -> Vec<usize> {
             let r = s.routes.iter().find(|r| r.vehicle == v).expect("route");
-            let mut jobs: Vec<usize> = r
-                .activities
-                .iter()
-                .filter_map(|a| match a.kind {
-                    ActivityKind::Job { job, .. } => Some(job),
-                    ActivityKind::Break { .. } => None,
-                })
-                .collect();
+            let mut jobs: Vec<usize> = r.jobs().collect();
             jobs.sort_unstable();
             jobs
         };

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use serde_json::{Value, json};
 
 use super::problem::{Built, route_signature, task_signature};
-use super::{ActivityKind, DAY_SECONDS, JobOrigin, OptSolution, Segment};
+use super::{ActivityKind, DAY_SECONDS, JobOrigin, OptRoute, OptSolution, Segment};
 use crate::api::paths::Collection;
 use crate::sandbox::documents::{SANDBOX_ORG, str_field};
 use crate::sandbox::failure::{Failure, Served};
@@ -223,11 +223,8 @@ pub fn apply(ctx: &Ctx<'_, '_>, built: &Built, solution: &OptSolution) -> Served
     let placed: HashMap<usize, ()> = solution
         .routes
         .iter()
-        .flat_map(|r| r.activities.iter())
-        .filter_map(|a| match a.kind {
-            ActivityKind::Job { job, .. } => Some((job, ())),
-            ActivityKind::Break { .. } => None,
-        })
+        .flat_map(OptRoute::jobs)
+        .map(|job| (job, ()))
         .collect();
     let unassigned = problem
         .jobs

@@ -93,16 +93,7 @@ pub fn check(
             .routes
             .iter()
             .find(|r| r.vehicle == vi)
-            .map(|r| {
-                r.activities
-                    .iter()
-                    .filter_map(|a| match a.kind {
-                        ActivityKind::Job { job, .. } => Some(job),
-                        ActivityKind::Break { .. } => None,
-                    })
-                    .take(pinned.len())
-                    .collect()
-            })
+            .map(|r| r.jobs().take(pinned.len()).collect())
             .unwrap_or_default();
         if head != pinned {
             bad.push(format!(

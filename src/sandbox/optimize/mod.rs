@@ -295,6 +295,14 @@ impl OptRoute {
         }
     }
 
+    /// The jobs it serves, in order (a pair's job twice); breaks skipped.
+    pub fn jobs(&self) -> impl Iterator<Item = usize> + '_ {
+        self.activities.iter().filter_map(|a| match a.kind {
+            ActivityKind::Job { job, .. } => Some(job),
+            ActivityKind::Break { .. } => None,
+        })
+    }
+
     /// The first position a stop may be put at: after the stops pinned in place, which stay
     /// first.
     pub fn first_free_position(&self, problem: &OptProblem) -> usize {

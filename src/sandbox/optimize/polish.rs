@@ -438,13 +438,7 @@ mod tests {
     }
 
     fn order(r: &OptRoute) -> Vec<usize> {
-        r.activities
-            .iter()
-            .filter_map(|a| match a.kind {
-                ActivityKind::Job { job, .. } => Some(job),
-                ActivityKind::Break { .. } => None,
-            })
-            .collect()
+        r.jobs().collect()
     }
 
     fn soon() -> Instant {
