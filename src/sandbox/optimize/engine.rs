@@ -49,6 +49,12 @@ impl Clock {
         self.started.elapsed().as_secs_f64() / self.limit.as_secs_f64().max(1e-3)
     }
 
+    /// Reports the share of the limit gone as progress; 100 % is the solve's to say, once
+    /// its plan is ready.
+    pub fn report_time(&self) {
+        self.control.report((self.share() as f32).min(0.99));
+    }
+
     /// How long a fresh run of `share` of the limit takes: at least [`BUILDS_PER_RUN`]
     /// times what building a plan took so far.
     pub fn fresh_run(&self, share: f64) -> Duration {
@@ -283,9 +289,7 @@ impl Termination for Watch {
             self.clock.record_build(self.started.elapsed());
         }
         // 1.0 is reported once the solution is read back.
-        self.clock
-            .control
-            .report((self.clock.share() as f32).min(0.99));
+        self.clock.report_time();
         self.clock.control.is_cancelled()
             || self.estimate(ctx) >= 1.0
             || (checks > 0 && self.has_settled(ctx))

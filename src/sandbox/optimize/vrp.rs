@@ -124,7 +124,6 @@ impl Optimizer for VrpOptimizer {
         .map_err(|e| OptError::Engine(e.to_string()))?;
         let api_solution = deserialize_solution(BufReader::new(bytes.as_slice()))
             .map_err(|e| OptError::Engine(format!("unreadable engine solution: {e}")))?;
-        control.report(1.0);
         let mut solution = from_pragmatic(problem, &api_solution)?;
         take_skipped_breaks(problem, matrix, &mut solution);
         let placed = insert_left_out(problem, matrix, &mut solution);
@@ -134,10 +133,7 @@ impl Optimizer for VrpOptimizer {
             "left-out tasks placed after the search"
         );
         if annealed && !control.is_cancelled() {
-            let report = || {
-                let share = clock.started.elapsed().as_secs_f64() / clock.limit.as_secs_f64();
-                control.report(share as f32);
-            };
+            let report = || clock.report_time();
             let better = anneal::anneal(
                 problem,
                 matrix,
@@ -158,6 +154,7 @@ impl Optimizer for VrpOptimizer {
             );
             tracing::debug!(saved, "plan polished after the search");
         }
+        control.report(1.0);
         Ok(solution)
     }
 }
@@ -655,7 +652,7 @@ mod tests {
     use super::*;
     use crate::sandbox::optimize::check::check;
     use crate::sandbox::optimize::matrix::EuclideanMatrix;
-    use crate::sandbox::optimize::testing::{day, line, van};
+    use crate::sandbox::optimize::testing::{day, line, tasks_on_a_line, van};
     use crate::sandbox::optimize::{OptBreak, OptJob, OptVehicle};
 
     /// Depot at 0; one van working 0–20 000 s with a break that may start 1 000–2 000 s;
@@ -690,6 +687,27 @@ mod tests {
             goal: Goal::Duration,
         };
         (p, m)
+    }
+
+    #[test]
+    fn progress_stays_below_done_while_the_anneal_runs() {
+        // A plain problem under the vehicles goal: the engine has the first half of the
+        // limit, the anneal the second; progress reads 100 % only once the plan is ready.
+        let (p, m) = tasks_on_a_line(12, 3, 6.0);
+        let control = SolveControl::default();
+        let seen = control.clone();
+        let limits = SolveLimits {
+            time_limit_seconds: 2.0,
+            max_generations: None,
+        };
+        let solver = std::thread::spawn(move || VrpOptimizer.solve(&p, &m, &limits, &control));
+        std::thread::sleep(Duration::from_millis(1500));
+        if !solver.is_finished() {
+            assert!(seen.progress() < 1.0, "{}", seen.progress());
+        }
+        let s = solver.join().expect("no panic").expect("solved");
+        assert_eq!(s.routes.len(), 2, "{s:?}");
+        assert_eq!(seen.progress(), 1.0);
     }
 
     fn solve(p: &OptProblem, m: &EuclideanMatrix) -> OptSolution {
