@@ -687,6 +687,15 @@ async fn a_job_can_be_cancelled_and_bad_input_gets_clear_errors() {
             400,
             "before it starts",
         ),
+        (
+            "/optimization/dataset",
+            json!({
+                "drivers": [{"uid": "DR-X", "startLocation": at(-0.1, 51.5)}],
+                "tasks": [stop_task("T-BACKWARDS", -0.1, 51.5, json!([{"start": 900, "end": 600}]), 1.0)],
+            }),
+            422,
+            "tasks[0]: timeWindows[0]: time window ends (10:00) before it starts (15:00)",
+        ),
     ] {
         let a = http.post(path, body).await;
         assert_eq!(a.status, status, "{path}: {}", a.body);

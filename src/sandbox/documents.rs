@@ -52,15 +52,17 @@ fn present(doc: &Value, field: &str) -> bool {
     }
 }
 
-/// Every problem with a document of `c` as it would be stored.
-pub fn check(c: Collection, doc: &Value) -> Vec<FieldProblem> {
+/// The problems with the values of a document of `c` (types, ranges, time windows), without
+/// the fields a stored document must have: what a document given only for a computation,
+/// such as an optimization data set, must also pass.
+pub fn check_values(c: Collection, doc: &Value) -> Vec<FieldProblem> {
     if !doc.is_object() {
         return vec![FieldProblem {
             field: String::new(),
             message: format!("each item must be a JSON object, got {doc}"),
         }];
     }
-    let mut p = match c {
+    match c {
         Collection::Tasks => typed::<Task>(doc),
         Collection::Routes => typed::<Route>(doc),
         Collection::Drivers => typed::<Driver>(doc),
@@ -73,7 +75,15 @@ pub fn check(c: Collection, doc: &Value) -> Vec<FieldProblem> {
         Collection::TaskTemplateGroups => typed::<TaskTemplateGroup>(doc),
         Collection::Forms => typed::<Form>(doc),
         Collection::FormSubmissions => typed::<FormSubmission>(doc),
-    };
+    }
+}
+
+/// Every problem with a document of `c` as it would be stored.
+pub fn check(c: Collection, doc: &Value) -> Vec<FieldProblem> {
+    let mut p = check_values(c, doc);
+    if !doc.is_object() {
+        return p;
+    }
     let mut need = |field: &str, why: &str| {
         if !present(doc, field) {
             p.push(FieldProblem {

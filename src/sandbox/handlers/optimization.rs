@@ -10,10 +10,13 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::AppState;
-use crate::api::model::{Date, DateRange};
-use crate::api::paths;
+use crate::api::model::{Date, DateRange, ItemError};
+use crate::api::paths::{self, Collection};
 use crate::sandbox::body::JsonBody;
+use crate::sandbox::documents;
+
 use crate::sandbox::failure::{Failure, Served};
+use crate::sandbox::handlers::bulk;
 use crate::sandbox::optimize::apply::apply;
 use crate::sandbox::optimize::jobs::JobState;
 use crate::sandbox::optimize::problem::{self, Dataset, Scope};
@@ -137,6 +140,33 @@ async fn apply_job(state: AppState, id: String) -> Served<Json<Value>> {
     })))
 }
 
+/// A data set's drivers and tasks must hold valid values (time windows, dates, sizes), as
+/// `POST /drivers` and `POST /tasks` would check them; what only a stored document needs
+/// (a driver's name, a task's date when `dates` are given) is not asked.
+fn check_dataset(d: &Dataset) -> Served<()> {
+    let items = |what: &str, c: Collection, docs: &[Value]| -> Vec<ItemError> {
+        docs.iter()
+            .enumerate()
+            .filter_map(|(i, doc)| {
+                let problems = documents::check_values(c, doc);
+                (!problems.is_empty()).then(|| {
+                    let message = format!("{what}[{i}]: {}", documents::summary(&problems));
+                    bulk::item_error(i, doc, message, Some(problems))
+                })
+            })
+            .collect()
+    };
+    let mut errors = items("drivers", Collection::Drivers, &d.drivers);
+    errors.extend(items("tasks", Collection::Tasks, &d.tasks));
+    match errors.first() {
+        None => Ok(()),
+        Some(first) => Err(Failure::Invalid {
+            message: first.message.clone(),
+            errors,
+        }),
+    }
+}
+
 /// Routes of the optimization endpoints.
 pub fn router(state: AppState) -> Router {
     let s = state.clone();
@@ -167,7 +197,11 @@ pub fn router(state: AppState) -> Router {
     });
     let s = state.clone();
     let dataset = post(move |JsonBody(r): JsonBody<DatasetRequest>| {
-        start(s.clone(), Scope::Dataset(Box::new(r.dataset)), r.options)
+        let s = s.clone();
+        async move {
+            check_dataset(&r.dataset)?;
+            start(s, Scope::Dataset(Box::new(r.dataset)), r.options).await
+        }
     });
     let s = state.clone();
     let status = get(move |Path(id): Path<String>| {
